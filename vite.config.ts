@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [react()],
   build: {
     outDir: 'dist/app',
+    // /assets/ is the content-addressed model and poster store served by the API; bundles go elsewhere.
+    assetsDir: 'static',
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1200,

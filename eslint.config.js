@@ -4,10 +4,40 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import r3f from '@react-three/eslint-plugin';
-import { importX } from 'eslint-plugin-import-x';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 const features = ['catalog', 'product', 'showroom', 'cart', 'checkout', 'offline'];
+const browserLayers = ['app', 'features', 'scene', 'xr', 'db', 'sync', 'pwa'].map((d) => `./src/${d}`);
+
+/** Which folder may not import which (DESIGN.md: app → features → scene/xr → core; server and cli → protocol/core). */
+const boundaries = [
+  ...features.map((feature) => ({
+    target: `./src/features/${feature}`,
+    from: features.filter((f) => f !== feature).map((f) => `./src/features/${f}`),
+    message: 'Features do not import each other; compose them in src/app.',
+  })),
+  {
+    target: './src/core',
+    from: [...browserLayers, './src/server', './src/cli'],
+    message: 'core/ is the engine-free domain: it imports nothing but protocol types.',
+  },
+  {
+    target: './src/scene',
+    from: ['./src/app', './src/features', './src/db', './src/sync', './src/pwa'],
+    message: 'scene/ holds building blocks: props in, no I/O.',
+  },
+  {
+    target: ['./src/server', './src/cli'],
+    from: browserLayers,
+    message: 'Server and CLI depend only on protocol/ and core/.',
+  },
+  {
+    target: browserLayers,
+    from: ['./src/server', './src/cli'],
+    message: 'Browser code does not import the server.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'data', 'public', 'test/bench/results'] },
@@ -16,13 +46,22 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver': { typescript: false, node: true } },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+    },
     rules: {
       'import-x/no-cycle': 'error',
       'import-x/no-self-import': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: boundaries }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/index', '**/index.ts'], message: 'No barrel files: import the module itself.' }] },
+        {
+          patterns: [
+            { group: ['**/index', '**/index.ts'], message: 'No barrel files: import the module itself.' },
+          ],
+        },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -45,46 +84,13 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['react', 'react-*', 'three', 'three/*', '@react-three/*', 'dexie', 'dexie-*', '../*/**'],
+              group: ['react', 'react-*', 'three', 'three/*', '@react-three/*', 'dexie', 'dexie-*'],
               message: 'core/ is engine-free plain TypeScript: no React, three.js, Dexie or other layers.',
             },
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'core/ does no I/O.' }],
-    },
-  },
-  ...features.map((feature) => ({
-    files: [`src/features/${feature}/**`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: features.filter((f) => f !== feature).map((f) => `**/features/${f}/**`),
-              message: 'Features do not import each other; compose them in src/app.',
-            },
-            { group: ['**/server/**', '**/cli/**'], message: 'Browser code does not import the server.' },
-          ],
-        },
-      ],
-    },
-  })),
-  {
-    files: ['src/server/**', 'src/cli/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/features/**', '**/app/**', '**/scene/**', '**/xr/**', '**/db/**', '**/sync/**', 'react', 'react-dom'],
-              message: 'Server and CLI depend only on protocol/ and core/.',
-            },
-          ],
-        },
-      ],
     },
   },
 );

@@ -1,0 +1,38 @@
+import { useEffect } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import CartLink from './CartLink';
+import ErrorBoundary from './ErrorBoundary';
+
+/** Header with the site navigation and the cart badge, then the current page in `<main>`. */
+export default function Layout() {
+  const { pathname } = useLocation();
+
+  // A new page starts at its top; filter changes (same path) keep the scroll position.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <nav className="site-nav" aria-label="Site">
+          <Link className="site-logo" to="/">
+            Vitrine
+          </Link>
+          <NavLink className="site-nav-link" to="/showrooms">
+            Showrooms
+          </NavLink>
+          <CartLink />
+        </nav>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        <ErrorBoundary key={pathname}>
+          <Outlet />
+        </ErrorBoundary>
+      </main>
+    </>
+  );
+}

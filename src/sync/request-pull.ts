@@ -1,0 +1,31 @@
+/**
+ * Starts a catalog pull from the UI (app start, Retry buttons). The pull's code, with the wire schemas it
+ * parses with, loads on demand here so it does not hold up the first paint of a catalog already on the device.
+ */
+import type * as CatalogPull from './catalog-pull';
+import { setPullStatus } from './pull-status';
+
+let started = false;
+
+/** Pulls the catalog now (a pull already running is joined). Never rejects: failures land in the status. */
+export async function requestCatalogPull(): Promise<void> {
+  setPullStatus({ state: 'pulling' });
+  let pull: typeof CatalogPull;
+  try {
+    pull = await import('./catalog-pull');
+  } catch {
+    setPullStatus({
+      state: 'error',
+      message: 'The part of the app that updates the catalog could not be loaded. Check your connection.',
+    });
+    return;
+  }
+  await pull.pullCatalog();
+}
+
+/** Starts the first pull of this page load; later calls do nothing (Retry uses `requestCatalogPull`). */
+export function startCatalogPull(): void {
+  if (started) return;
+  started = true;
+  void requestCatalogPull();
+}

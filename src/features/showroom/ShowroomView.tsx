@@ -1,0 +1,138 @@
+/**
+ * The walkable 3D showroom: room, lights, instanced stands and one model per fixture, built from the showroom
+ * data. Stands show at once and each model appears when its file has loaded. Renders on demand (only while
+ * something moves or changes). Pointing at a product highlights it and a click opens its card.
+ */
+import { useCallback, useMemo, useRef, useState, type Ref, type RefObject } from 'react';
+import { Canvas, type ThreeEvent } from '@react-three/fiber';
+import { EYE_HEIGHT } from '../../core/walk';
+import type { StandKind } from '../../core/layout';
+import type { Product, Showroom } from '../../protocol/catalog';
+import { Lighting } from '../../scene/Lighting';
+import { ProductModel } from '../../scene/ProductModel';
+import { CLICK_TOLERANCE_PX, Room } from '../../scene/Room';
+import { Stand } from '../../scene/Stand';
+import { buildShowroomScene, fixtureVariant } from './showroom-scene';
+import { ViewStats } from './ViewStats';
+import { WalkControls } from './WalkControls';
+import { Walker } from './walker';
+
+/** Props of the showroom view. */
+export interface ShowroomViewProps {
+  showroom: Showroom;
+  products: ReadonlyMap<string, Product>;
+  /** Variant chosen by the shopper per fixture id (from the product card). */
+  skuByFixture: Readonly<Record<string, string>>;
+  onOpenFixture: (fixtureId: string) => void;
+  /** The focusable view element (the page returns focus to it). */
+  ref?: Ref<HTMLDivElement>;
+}
+
+const STAND_KINDS: readonly StandKind[] = ['floor', 'plinth', 'table', 'wall'];
+
+/** The 3D showroom (default export: the page loads it on demand). */
+export default function ShowroomView({
+  showroom,
+  products,
+  skuByFixture,
+  onOpenFixture,
+  ref,
+}: ShowroomViewProps) {
+  const elementRef = useRef<HTMLDivElement | null>(null);
+  const scene = useMemo(() => buildShowroomScene(showroom, products), [showroom, products]);
+  const walker = useMemo(
+    () => new Walker(showroom.spawn, scene.bounds, scene.obstacles),
+    [showroom.spawn, scene],
+  );
+  const [settledIds, setSettledIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [hovered, setHovered] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+  const settled = scene.placed.every((p) => settledIds.has(p.fixture.id));
+
+  const setElement = useCallback(
+    (element: HTMLDivElement | null) => {
+      elementRef.current = element;
+      if (typeof ref === 'function') ref(element);
+      else if (ref) (ref as RefObject<HTMLDivElement | null>).current = element;
+    },
+    [ref],
+  );
+
+  const setCursor = (pointer: boolean): void => {
+    if (elementRef.current) elementRef.current.style.cursor = pointer ? 'pointer' : '';
+  };
+
+  const { width, depth, height, floorColor, wallColor } = showroom.room;
+  return (
+    <div
+      ref={setElement}
+      className="showroom-view"
+      data-testid="showroom-view"
+      data-state={ready ? 'ready' : 'loading'}
+      tabIndex={0}
+      role="application"
+      aria-label={`3D view of ${showroom.name}`}
+      aria-describedby="showroom-view-help"
+    >
+      <p id="showroom-view-help" className="visually-hidden">
+        Walk with W, A, S, D or the arrow keys, drag to look around, click the floor to walk there and click a
+        product to see its card. The list of products in this room below opens the same cards.
+      </p>
+      <Canvas
+        frameloop="demand"
+        dpr={[1, 2]}
+        gl={{ antialias: true }}
+        camera={{
+          fov: 70,
+          near: 0.05,
+          far: 200,
+          position: [walker.position.x, EYE_HEIGHT, walker.position.z],
+        }}
+      >
+        <Lighting lighting={showroom.lighting} />
+        <Room
+          width={width}
+          depth={depth}
+          height={height}
+          floorColor={floorColor}
+          wallColor={wallColor}
+          onFloorClick={(x, z) => walker.walkTo(x, z)}
+        />
+        {STAND_KINDS.map((kind) => (
+          <Stand key={kind} kind={kind} placements={scene.stands[kind]} />
+        ))}
+        {scene.placed.map(({ fixture, product, layout }) => {
+          const variant = fixtureVariant(product, fixture, skuByFixture[fixture.id]);
+          return (
+            <ProductModel
+              key={fixture.id}
+              name={`fixture-${fixture.id}`}
+              url={product.model.url}
+              variant={variant.materialVariant}
+              position={[layout.x, layout.productY, layout.z]}
+              rotationY={layout.rotationY}
+              highlighted={hovered === fixture.id}
+              onSettled={() => setSettledIds((prev) => new Set(prev).add(fixture.id))}
+              onPointerOver={(e: ThreeEvent<PointerEvent>) => {
+                e.stopPropagation();
+                setHovered(fixture.id);
+                setCursor(true);
+              }}
+              onPointerOut={() => {
+                setHovered((h) => (h === fixture.id ? null : h));
+                setCursor(false);
+              }}
+              onClick={(e: ThreeEvent<MouseEvent>) => {
+                e.stopPropagation();
+                if (e.delta > CLICK_TOLERANCE_PX) return;
+                onOpenFixture(fixture.id);
+              }}
+            />
+          );
+        })}
+        <WalkControls walker={walker} container={elementRef} />
+        <ViewStats element={elementRef} settled={settled} onReadyFrame={() => setReady(true)} />
+      </Canvas>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Writes the showroom view's live numbers to its element's data-* attributes after rendered frames (at most
+ * every 100 ms, plus a trailing write so the last frame is always reported): draw calls and triangles of the
+ * last frame (renderer.info) and the walker's floor position. Direct DOM writes, so no React re-render per
+ * frame. Also reports the first frame drawn once every model has settled.
+ */
+import { useEffect, useRef, type RefObject } from 'react';
+import { addAfterEffect, useThree } from '@react-three/fiber';
+import { formatFloorPosition } from '../../core/walk';
+
+/** Props of the stats writer. */
+export interface ViewStatsProps {
+  element: RefObject<HTMLElement | null>;
+  /** Whether every model has loaded or failed; the next frame after that is "ready". */
+  settled: boolean;
+  onReadyFrame: () => void;
+}
+
+const INTERVAL_MS = 100;
+
+/** Frame statistics and position, written to the view element. Render inside the Canvas. */
+export function ViewStats({ element, settled, onReadyFrame }: ViewStatsProps) {
+  const gl = useThree((s) => s.gl);
+  const camera = useThree((s) => s.camera);
+  const invalidate = useThree((s) => s.invalidate);
+  const settledRef = useRef(settled);
+  const readyReported = useRef(false);
+  const onReady = useRef(onReadyFrame);
+
+  useEffect(() => {
+    onReady.current = onReadyFrame;
+  }, [onReadyFrame]);
+
+  useEffect(() => {
+    settledRef.current = settled;
+    if (settled) invalidate();
+  }, [settled, invalidate]);
+
+  useEffect(() => {
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const write = (): void => {
+      timer = undefined;
+      last = performance.now();
+      const el = element.current;
+      if (!el) return;
+      el.dataset.drawCalls = String(gl.info.render.calls);
+      el.dataset.triangles = String(gl.info.render.triangles);
+      el.dataset.position = formatFloorPosition(camera.position.x, camera.position.z);
+    };
+    const unsubscribe = addAfterEffect(() => {
+      if (settledRef.current && !readyReported.current) {
+        readyReported.current = true;
+        write();
+        onReady.current();
+        return;
+      }
+      const wait = INTERVAL_MS - (performance.now() - last);
+      if (wait <= 0) write();
+      else timer ??= setTimeout(write, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [gl, camera, element]);
+
+  return null;
+}

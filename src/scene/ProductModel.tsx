@@ -1,0 +1,97 @@
+/**
+ * One product model in a scene: a clone from the model cache, showing the requested material variant and
+ * brightened while highlighted. Appears when its file has loaded (the rest of the scene does not wait) and
+ * gives its clone back to the cache on unmount.
+ */
+import { useEffect, useState } from 'react';
+import { useThree, type ThreeEvent } from '@react-three/fiber';
+import { modelCache, type ModelInstance } from './gltf-cache';
+
+/** Props of a product model. */
+export interface ProductModelProps {
+  /** Model URL (content-addressed GLB). */
+  url: string;
+  /** KHR_materials_variants name to show. */
+  variant: string;
+  /** Where the model's origin (bottom centre) goes, and its turn around +y in radians. */
+  position?: [number, number, number];
+  rotationY?: number;
+  highlighted?: boolean;
+  /** Called once the model is shown (true) or could not be loaded (false). */
+  onSettled?: (loaded: boolean) => void;
+  onClick?: (event: ThreeEvent<MouseEvent>) => void;
+  onPointerOver?: (event: ThreeEvent<PointerEvent>) => void;
+  onPointerOut?: (event: ThreeEvent<PointerEvent>) => void;
+  name?: string;
+}
+
+/** A product model, loaded through the shared cache. */
+export function ProductModel({
+  url,
+  variant,
+  position,
+  rotationY = 0,
+  highlighted = false,
+  onSettled,
+  onClick,
+  onPointerOver,
+  onPointerOut,
+  name,
+}: ProductModelProps) {
+  const invalidate = useThree((s) => s.invalidate);
+  const [instance, setInstance] = useState<ModelInstance | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    let acquired: ModelInstance | null = null;
+    modelCache.acquire(url).then(
+      (loaded) => {
+        if (cancelled) {
+          loaded.dispose();
+          return;
+        }
+        acquired = loaded;
+        setInstance(loaded);
+        onSettled?.(true);
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        console.warn(`Model ${url} could not be loaded`, error);
+        onSettled?.(false);
+      },
+    );
+    return () => {
+      cancelled = true;
+      acquired?.dispose();
+      setInstance(null);
+    };
+    // onSettled is a notification, not an input: a new callback must not reload the model.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [url]);
+
+  useEffect(() => {
+    if (!instance) return;
+    instance.setVariant(variant);
+    invalidate();
+  }, [instance, variant, invalidate]);
+
+  useEffect(() => {
+    if (!instance) return;
+    instance.setHighlight(highlighted);
+    invalidate();
+  }, [instance, highlighted, invalidate]);
+
+  if (!instance) return null;
+  return (
+    <group
+      name={name}
+      position={position}
+      rotation-y={rotationY}
+      onClick={onClick}
+      onPointerOver={onPointerOver}
+      onPointerOut={onPointerOut}
+    >
+      <primitive object={instance.scene} />
+    </group>
+  );
+}

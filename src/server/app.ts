@@ -1,0 +1,95 @@
+/**
+ * Builds the Vitrine HTTP server: opens and migrates the database in the data folder, seeds it from brand
+ * folders on first start, and registers the API, the asset store, the built app and the error handling.
+ * Owns the database handle for the server's lifetime (closed by `app.close()`).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { assetsDirOf } from './asset-store';
+import { openDatabase } from './storage/connection';
+import type { Database } from './storage/schema';
+import { errorServerOptions, registerErrorHandling } from './http-errors';
+import { registerApiRoutes } from './routes/api-routes';
+import { registerAppShell } from './routes/app-shell';
+import { registerAssetRoutes } from './routes/asset-routes';
+import { registerSecurityHeaders } from './security-headers';
+import { listBrandDirs, seedIfEmpty } from './seed';
+
+/** The repository root (this file is src/server/app.ts). */
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Where Vite builds the app. */
+export const DEFAULT_APP_DIR = path.join(REPO_ROOT, 'dist', 'app');
+
+/** The folder holding one sub-folder per demo brand. */
+export const DEFAULT_BRANDS_ROOT = path.join(REPO_ROOT, 'assets', 'brands');
+
+/** Largest request body the server reads. */
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Options of `buildServer`. */
+export interface ServerOptions {
+  /** Folder of the database (`vitrine.sqlite`) and the asset store (`assets/`); created when missing. */
+  dataDir: string;
+  /** The built PWA; default `dist/app`. `null` serves no app (the API behind the Vite dev server). */
+  appDir?: string | null;
+  /** Brand folders seeded on first start; default every folder in `assets/brands`. */
+  brandDirs?: string[];
+  /** Log requests and errors as JSON lines (pino); default false. */
+  logger?: boolean;
+}
+
+/**
+ * Builds the server, ready to `listen` (not listening yet). Throws when the database cannot be opened or a
+ * brand folder is invalid (a `BrandFolderError` naming the file).
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const dataDir = path.resolve(options.dataDir);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    ...errorServerOptions,
+  });
+
+  let db: Kysely<Database> | undefined;
+  try {
+    db = await openDatabase(dataDir);
+    const brandDirs = options.brandDirs ?? (await listBrandDirs(DEFAULT_BRANDS_ROOT));
+    const seed = await seedIfEmpty(db, { brandDirs, assetsDir: assetsDirOf(dataDir) });
+    if (seed.seeded) {
+      app.log.info(
+        { brands: seed.brands, products: seed.products, showrooms: seed.showrooms, cursor: seed.cursor },
+        'seeded the catalog from brand folders',
+      );
+    }
+  } catch (error) {
+    await db?.destroy();
+    await app.close();
+    throw error;
+  }
+  const database = db;
+  app.addHook('onClose', async () => {
+    await database.destroy();
+  });
+
+  // Closing drops idle keep-alive connections, but a response still being written at that moment leaves its
+  // connection open once it finishes, and `close()` would wait for the client to hang up (up to the
+  // keep-alive timeout). End such connections as their response completes.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onResponse', async (request) => {
+    if (closing) request.raw.socket.end();
+  });
+
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  registerApiRoutes(app, database);
+  registerAssetRoutes(app, database, assetsDirOf(dataDir));
+  await registerAppShell(app, options.appDir === undefined ? DEFAULT_APP_DIR : options.appDir);
+  return app;
+}

@@ -1,0 +1,104 @@
+/**
+ * Schema migrations of the server database, kept in code so a single build carries them. Each migration uses
+ * only Kysely's schema builder with portable types, so it runs unchanged on SQLite and PostgreSQL.
+ */
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { Migrator } from 'kysely';
+
+/** The catalog tables: brands, categories, products, showrooms, content-addressed assets, catalog versions. */
+const catalogTables: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('brands')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('categories')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('brand_id', 'text', (c) => c.notNull().references('brands.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('products')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('brand_id', 'text', (c) => c.notNull().references('brands.id').onDelete('cascade'))
+      .addColumn('category_id', 'text', (c) => c.notNull().references('categories.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('price_min', 'integer', (c) => c.notNull())
+      .addColumn('currency', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('products_brand_idx')
+      .on('products')
+      .columns(['brand_id', 'position'])
+      .execute();
+    await db.schema.createIndex('products_category_idx').on('products').column('category_id').execute();
+    await db.schema.createIndex('products_price_idx').on('products').column('price_min').execute();
+
+    await db.schema
+      .createTable('showrooms')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('brand_id', 'text', (c) => c.notNull().references('brands.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('showrooms_brand_idx')
+      .on('showrooms')
+      .columns(['brand_id', 'position'])
+      .execute();
+
+    await db.schema
+      .createTable('assets')
+      .addColumn('sha256', 'text', (c) => c.primaryKey())
+      .addColumn('ext', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'integer', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('catalog_versions')
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    for (const table of ['catalog_versions', 'assets', 'showrooms', 'products', 'categories', 'brands']) {
+      await db.schema.dropTable(table).ifExists().execute();
+    }
+  },
+};
+
+/** All migrations by name; names sort in the order they must run. */
+export const migrations: Record<string, Migration> = {
+  '0001-catalog-tables': catalogTables,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+/**
+ * Brings the database to the latest schema. Throws with the failing migration's name when one fails.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown migration';
+    throw new Error(`Database migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+}

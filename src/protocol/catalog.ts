@@ -192,7 +192,12 @@ const Color = z.string().regex(/^#[0-9a-f]{6}$/i, 'a colour such as #f4efe6');
 const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
 export const Light = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('directional'), position: Vec3, color: Color, intensity: z.number().min(0).max(20) }),
+  z.object({
+    type: z.literal('directional'),
+    position: Vec3,
+    color: Color,
+    intensity: z.number().min(0).max(20),
+  }),
   z.object({ type: z.literal('point'), position: Vec3, color: Color, intensity: z.number().min(0).max(200) }),
 ]);
 export type Light = z.infer<typeof Light>;

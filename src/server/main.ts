@@ -2,13 +2,20 @@
  * Production entry (`npm run serve`): builds the server from the environment and listens until SIGINT or
  * SIGTERM, then closes it cleanly (in-flight requests finish, the database closes).
  *
- * Environment: PORT (default 8080), HOST (default localhost), VITRINE_DATA (data folder, default ./data).
+ * Environment: PORT (default 8080), HOST (default localhost), VITRINE_DATA (data folder, default ./data),
+ * VITRINE_BRANDS (brand folders seeded on first start, separated by `path.delimiter`; default every folder in
+ * assets/brands).
  */
+import path from 'node:path';
 import { buildServer } from './app';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? 'localhost';
 const dataDir = process.env.VITRINE_DATA ?? './data';
+/** Brand folders from VITRINE_BRANDS (empty entries ignored), or undefined for the server's default. */
+const brandDirs = process.env.VITRINE_BRANDS?.split(path.delimiter)
+  .filter((dir) => dir.trim() !== '')
+  .map((dir) => path.resolve(dir));
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, not "${process.env.PORT}"`);
@@ -17,7 +24,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 let app: Awaited<ReturnType<typeof buildServer>>;
 try {
-  app = await buildServer({ dataDir, logger: true });
+  app = await buildServer({ dataDir, brandDirs, logger: true });
 } catch (error) {
   console.error(`Vitrine could not start: ${(error as Error).message}`);
   process.exit(1);

@@ -31,13 +31,25 @@ export function isOffOrigin(url: string, origin: string): boolean {
   }
 }
 
+/** Options of {@link useBrowser}. */
+export interface UseBrowserOptions {
+  /**
+   * The server under test, read when the browser starts: for a file that starts its own server in a
+   * `beforeAll` registered before `useBrowser` (hooks run in order). Default: the shared e2e server.
+   */
+  baseUrl?: () => string;
+}
+
 /**
  * Registers hooks that launch Chromium for this test file and check the guards after every test.
  * Call once at the top level of a test file.
  */
-export function useBrowser(contextOptions: BrowserContextOptions = {}): BrowserSession {
-  const baseUrl = inject('baseUrl');
-  const origin = new URL(baseUrl).origin;
+export function useBrowser(
+  contextOptions: BrowserContextOptions = {},
+  options: UseBrowserOptions = {},
+): BrowserSession {
+  let baseUrl = inject('baseUrl');
+  let origin = new URL(baseUrl).origin;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let violations: string[] = [];
@@ -49,6 +61,10 @@ export function useBrowser(contextOptions: BrowserContextOptions = {}): BrowserS
   };
 
   beforeAll(async () => {
+    if (options.baseUrl) {
+      baseUrl = options.baseUrl();
+      origin = new URL(baseUrl).origin;
+    }
     browser = await launchChromium();
     context = await browser.newContext({
       baseURL: baseUrl,
@@ -88,7 +104,9 @@ export function useBrowser(contextOptions: BrowserContextOptions = {}): BrowserS
   });
 
   return {
-    baseUrl,
+    get baseUrl(): string {
+      return baseUrl;
+    },
     get context(): BrowserContext {
       if (!context) throw new Error('the browser context exists only inside tests (useBrowser hooks)');
       return context;

@@ -1,7 +1,9 @@
 /**
  * The product viewer's 3D stage: a plain three.js renderer, camera, orbit controls, room environment lighting,
  * a soft contact shadow and dimension lines around one model. It renders only when something changed (a
- * control moved, a variant switched, the size changed) and reports each frame's triangle count.
+ * control moved, a variant switched, the size changed) and reports each frame's triangle count. Nothing is
+ * drawn before the environment is in place (the canvas stays transparent over the page's poster), so the first
+ * frame with a model already has its final look.
  * Plain three.js rather than React Three Fiber: the product page must stay smaller than model-viewer, and
  * R3F pulls in every three.js class; the showroom, which composes many parts, uses R3F.
  */
@@ -16,7 +18,6 @@ import {
   NeutralToneMapping,
   PerspectiveCamera,
   PlaneGeometry,
-  PMREMGenerator,
   Scene,
   Sphere,
   SRGBColorSpace,
@@ -25,8 +26,8 @@ import {
   type Texture,
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import type { ModelInstance } from './gltf-cache';
+import { loadRoomEnvironment, roomEnvironmentTexture } from './room-environment';
 
 /** HTML elements the stage keeps positioned over the width, height and depth lines. */
 export interface DimensionLabels {
@@ -76,7 +77,10 @@ export class ProductStage {
   private readonly scene = new Scene();
   private readonly camera = new PerspectiveCamera(FOV, 1, 0.01, 100);
   private readonly controls: OrbitControls;
-  private readonly environment: Texture;
+  /** The image-based lighting, null until it has loaded (no frame is drawn before). */
+  private environment: Texture | null = null;
+  /** Resolves once the environment is in place; rejects when it could not be made at all. */
+  readonly environmentReady: Promise<void>;
   private readonly shadowTexture: Texture;
   private readonly shadow: Mesh<PlaneGeometry, MeshBasicMaterial>;
   private readonly dimensionLines: LineSegments<BufferGeometry, LineBasicMaterial>;
@@ -94,18 +98,24 @@ export class ProductStage {
     private readonly labels: DimensionLabels,
     private readonly onFrame: (report: FrameReport) => void,
   ) {
+    // Start the environment download before the WebGL context, which takes a while to create.
+    const download = loadRoomEnvironment();
+    download.catch(() => undefined); // handled by roomEnvironmentTexture
     this.renderer = new WebGLRenderer({ canvas, antialias: true, alpha: true });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
     this.renderer.toneMapping = NeutralToneMapping;
     this.renderer.outputColorSpace = SRGBColorSpace;
     this.renderer.setClearColor(0x000000, 0);
 
-    const pmrem = new PMREMGenerator(this.renderer);
-    const room = new RoomEnvironment();
-    this.environment = pmrem.fromScene(room, 0.04).texture;
-    room.dispose();
-    pmrem.dispose();
-    this.scene.environment = this.environment;
+    this.environmentReady = roomEnvironmentTexture(this.renderer, download).then((texture) => {
+      if (this.disposed) {
+        texture.dispose();
+        return;
+      }
+      this.environment = texture;
+      this.scene.environment = texture;
+      this.requestRender();
+    });
 
     this.shadowTexture = makeShadowTexture();
     this.shadow = new Mesh(
@@ -149,7 +159,7 @@ export class ProductStage {
 
   private readonly renderFrame = (): void => {
     this.frame = 0;
-    if (this.disposed) return;
+    if (this.disposed || !this.environment) return;
     // With damping, update() keeps moving after a drag and fires 'change', which asks for the next frame.
     this.controls.update();
     this.renderer.render(this.scene, this.camera);
@@ -300,7 +310,8 @@ export class ProductStage {
     this.shadowTexture.dispose();
     this.dimensionLines.geometry.dispose();
     this.dimensionLines.material.dispose();
-    this.environment.dispose();
+    this.environment?.dispose();
+    this.environment = null;
     this.renderer.dispose();
     this.renderer.forceContextLoss();
   }

@@ -90,6 +90,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSecurityHeaders(app);
   registerApiRoutes(app, database);
   registerAssetRoutes(app, database, assetsDirOf(dataDir));
-  await registerAppShell(app, options.appDir === undefined ? DEFAULT_APP_DIR : options.appDir);
+  await registerAppShell(app, options.appDir === undefined ? DEFAULT_APP_DIR : options.appDir, database);
   return app;
 }

@@ -1,12 +1,12 @@
 /**
- * The product page's 3D viewer: shows the poster at once, loads the model when the viewer scrolls into view,
+ * The product page's 3D viewer: shows the poster at once, loads the model once the viewer is on screen,
  * then lets the shopper turn, zoom, reset and measure it. The 3D work is in scene/product-stage.ts; this
  * component owns the DOM (poster, buttons, labels, the description for screen readers) and the data-*
  * attributes the tests read. Per-frame numbers are written to the DOM directly, never through React state.
  */
 import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { Product, Variant } from '../../protocol/catalog';
-import { modelCache, type ModelInstance } from '../../scene/gltf-cache';
+import { modelCache } from '../../scene/gltf-cache';
 import { ProductStage, type FrameReport } from '../../scene/product-stage';
 import { describeModel, dimensionTexts } from './viewer-text';
 
@@ -75,6 +75,12 @@ const styles = {
   },
 } satisfies Record<string, CSSProperties>;
 
+/** Whether any part of `element` is inside the viewport now. */
+function isOnScreen(element: Element): boolean {
+  const r = element.getBoundingClientRect();
+  return r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth;
+}
+
 /** Interactive 3D view of one product (default export: the product page lazy-loads it). */
 export default function ProductViewer({ product, variant }: ProductViewerProps) {
   const descriptionId = useId();
@@ -102,10 +108,11 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
     stageRef.current?.setDimensionsVisible(showDimensions);
   }, [showDimensions]);
 
-  // Load only once the viewer is on screen, as model-viewer's default reveal does.
+  // Load only once the viewer is on screen, as model-viewer's default reveal does. A viewer already on screen
+  // when it mounts (above the fold, as on the product page) starts at once rather than an observer tick later.
   useEffect(() => {
     const root = rootRef.current;
-    if (!root || typeof IntersectionObserver === 'undefined') {
+    if (!root || typeof IntersectionObserver === 'undefined' || isOnScreen(root)) {
       setVisible(true);
       return;
     }
@@ -137,16 +144,25 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
         setShownUrl(product.model.url);
       }
     };
+    // The model download starts first; the stage then creates the WebGL context and fetches the environment
+    // while it runs. The first frame is drawn once both are in (see ProductStage).
+    const load = modelCache.acquire(product.model.url);
     let stage: ProductStage | null = null;
-    let load: Promise<ModelInstance>;
+    let environment: Promise<void>;
     try {
       stage = new ProductStage(canvas, { width, height, depth }, onFrame);
-      load = modelCache.acquire(product.model.url);
+      environment = stage.environmentReady;
     } catch (error) {
       // No WebGL on this device: the poster stays.
-      load = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      environment = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     stageRef.current = stage;
+    const fail = (error: unknown): void => {
+      if (cancelled) return;
+      console.warn('The 3D view could not load', error);
+      setFailedUrl(product.model.url);
+    };
+    environment.catch(fail);
     load
       .then((instance) => {
         if (cancelled || !stage) {
@@ -157,11 +173,7 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
         stage.setModel(instance);
         stage.setDimensionsVisible(showDimensionsRef.current);
       })
-      .catch((error: unknown) => {
-        if (cancelled) return;
-        console.warn('The 3D view could not load', error);
-        setFailedUrl(product.model.url);
-      });
+      .catch(fail);
     return () => {
       cancelled = true;
       stageRef.current = null;

@@ -55,14 +55,65 @@ function perClassThree(): Plugin {
   };
 }
 
+/**
+ * Strips comments, indentation, blank lines and the spaces around `= , ; ( ) { } [ ]` from three.js's GLSL
+ * sources (the `/* glsl *\/` template literals in node_modules/three/src) in production builds: a quarter of
+ * three.js's bytes are shader text. Line breaks stay, and preprocessor lines keep their spaces, because
+ * directives are line-based (`#define F (x)` and `#define F(x)` differ) and three.js finds `#include` and
+ * `#pragma unroll_loop_start` with line-anchored patterns; only literals without `${…}` are touched.
+ */
+function minifiedThreeShaders(): Plugin {
+  const literal = /\/\* glsl \*\/`([^`$]*)`/g;
+  const minify = (glsl: string): string =>
+    glsl
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '')
+      .split('\n')
+      .map((line) => line.trim().replace(/[ \t]+/g, ' '))
+      .map((line) => (line.startsWith('#') ? line : line.replace(/ ?([=,;(){}[\]]) ?/g, '$1')))
+      .filter((line) => line !== '')
+      .join('\n');
+  return {
+    name: 'vitrine-minified-three-shaders',
+    apply: 'build',
+    transform: {
+      filter: { id: /[\\/]node_modules[\\/]three[\\/]src[\\/].*\.js$/, code: '/* glsl */`' },
+      handler(code) {
+        const out = code.replace(literal, (_all, glsl: string) => `\`\n${minify(glsl)}\n\``);
+        return out === code ? null : { code: out, map: null };
+      },
+    },
+  };
+}
+
+/**
+ * In production builds, resolves `dexie` to Dexie's ES2018 module (`dexie/dist/modern/dexie.mjs`): the same
+ * code as the ES5 UMD bundle its package entry wraps, 1.6 KB gzip smaller. Build only, like perClassThree:
+ * in dev and tests, code in node_modules importing `dexie` (dexie-react-hooks) must get the same copy as ours.
+ */
+function modernDexie(): Plugin {
+  const source = fileURLToPath(new URL('./node_modules/dexie/dist/modern/dexie.mjs', import.meta.url));
+  return {
+    name: 'vitrine-modern-dexie',
+    config(_config, { command }) {
+      if (command !== 'build') return;
+      return { resolve: { alias: [{ find: /^dexie$/, replacement: source }] } };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), selfHostedDecoders(), perClassThree()],
+  plugins: [react(), selfHostedDecoders(), perClassThree(), minifiedThreeShaders(), modernDexie()],
   build: {
     outDir: 'dist/app',
     // /assets/ is the content-addressed model and poster store served by the API; bundles go elsewhere.
     assetsDir: 'static',
     emptyOutDir: true,
     sourcemap: true,
+    // dist/app/.vite/manifest.json: the server reads it to preload a route's chunks (src/server/preload-hints.ts).
+    manifest: true,
+    // Browsers without native modulepreload (Safari before 17) just fetch a chunk when it is imported.
+    modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1200,
   },
   server: {

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { Route, Router, Switch } from 'wouter';
+import { useSearch as useBrowserSearch } from 'wouter/use-browser-location';
 import CatalogPage from '../features/catalog/CatalogPage';
 import Layout from './Layout';
 import LazyPage from './LazyPage';
@@ -11,49 +12,52 @@ const CartPage = lazy(() => import('../features/cart/CartPage'));
 const ShowroomsPage = lazy(() => import('../features/showroom/ShowroomsPage'));
 const ShowroomPage = lazy(() => import('../features/showroom/ShowroomPage'));
 
-/** The app: routes of the UI contract inside the shared layout. */
+/**
+ * The query string exactly as the address bar has it. wouter passes the search through `decodeURI` before
+ * `useSearchParams` parses it, which would decode a typed "%41" twice (to "A"); escaping every "%" first makes
+ * that `decodeURI` give back the raw string, so `URLSearchParams` decodes it once, as the browser encoded it.
+ */
+function useRawSearch(): string {
+  return useBrowserSearch().replace(/%/g, '%25');
+}
+
+/**
+ * The app: routes of the UI contract inside the shared layout. The router is wouter (browser history; state
+ * updates are synchronous, so URL-driven inputs keep up with typing and lazy pages show their loading text).
+ */
 export default function App() {
   return (
-    // Without transitions, URL-driven inputs update synchronously and lazy pages show their loading text.
-    <BrowserRouter useTransitions={false}>
-      <Routes>
-        <Route element={<Layout />}>
-          <Route index element={<CatalogPage />} />
-          <Route
-            path="product/:id"
-            element={
-              <LazyPage what="product">
-                <ProductPage />
-              </LazyPage>
-            }
-          />
-          <Route
-            path="showrooms"
-            element={
-              <LazyPage what="showrooms">
-                <ShowroomsPage />
-              </LazyPage>
-            }
-          />
-          <Route
-            path="showroom/:id"
-            element={
-              <LazyPage what="showroom">
-                <ShowroomPage />
-              </LazyPage>
-            }
-          />
-          <Route
-            path="cart"
-            element={
-              <LazyPage what="cart">
-                <CartPage />
-              </LazyPage>
-            }
-          />
-          <Route path="*" element={<NotFoundPage />} />
-        </Route>
-      </Routes>
-    </BrowserRouter>
+    <Router searchHook={useRawSearch}>
+      <Layout>
+        <Switch>
+          <Route path="/">
+            <CatalogPage />
+          </Route>
+          <Route path="/product/:id">
+            <LazyPage what="product">
+              <ProductPage />
+            </LazyPage>
+          </Route>
+          <Route path="/showrooms">
+            <LazyPage what="showrooms">
+              <ShowroomsPage />
+            </LazyPage>
+          </Route>
+          <Route path="/showroom/:id">
+            <LazyPage what="showroom">
+              <ShowroomPage />
+            </LazyPage>
+          </Route>
+          <Route path="/cart">
+            <LazyPage what="cart">
+              <CartPage />
+            </LazyPage>
+          </Route>
+          <Route>
+            <NotFoundPage />
+          </Route>
+        </Switch>
+      </Layout>
+    </Router>
   );
 }

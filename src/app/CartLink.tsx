@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { NavLink } from 'react-router';
+import NavLink from './NavLink';
 import { db } from '../db/db';
 
 /** Header link to the cart, named "Cart, N items" with N the total quantity in the cart. */

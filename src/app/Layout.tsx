@@ -1,11 +1,12 @@
-import { useEffect } from 'react';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { useEffect, type ReactNode } from 'react';
+import { Link, useLocation } from 'wouter';
 import CartLink from './CartLink';
 import ErrorBoundary from './ErrorBoundary';
+import NavLink from './NavLink';
 
 /** Header with the site navigation and the cart badge, then the current page in `<main>`. */
-export default function Layout() {
-  const { pathname } = useLocation();
+export default function Layout({ children }: { children: ReactNode }) {
+  const [pathname] = useLocation();
 
   // A new page starts at its top; filter changes (same path) keep the scroll position.
   useEffect(() => {
@@ -29,9 +30,7 @@ export default function Layout() {
         </nav>
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
-        <ErrorBoundary key={pathname}>
-          <Outlet />
-        </ErrorBoundary>
+        <ErrorBoundary key={pathname}>{children}</ErrorBoundary>
       </main>
     </>
   );

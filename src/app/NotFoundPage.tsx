@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 
 /** Shown for any address the app has no page for. */
 export default function NotFoundPage() {

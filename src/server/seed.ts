@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Brand, Category, Showroom } from '../protocol/catalog';
 import { Product } from '../protocol/catalog';
 import { BRAND_FILES, BrandFolderData, modelPath, posterPath } from '../protocol/brand-folder';
@@ -30,7 +30,7 @@ export class BrandFolderError extends Error {
 }
 
 /** Where each issue sits in the file (`[0].variants[1].price.amount`) and what is wrong there. */
-function describeIssues(error: z.ZodError, max = 5): string {
+function describeIssues(error: z.core.$ZodError, max = 5): string {
   const lines = error.issues.slice(0, max).map((issue) => {
     const where = issue.path
       .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
@@ -53,7 +53,7 @@ async function readBytes(file: string): Promise<Buffer> {
   }
 }
 
-async function readJson<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+async function readJson<S extends z.ZodMiniType>(file: string, schema: S): Promise<z.infer<S>> {
   const text = (await readBytes(file)).toString('utf8');
   let json: unknown;
   try {

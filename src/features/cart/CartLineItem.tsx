@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { MAX_LINE_QTY, MIN_LINE_QTY, type PricedLine } from '../../core/cart-math';
 import { formatMoney } from '../../core/money';
 import { removeLine, setQuantity } from '../../db/cart-writes';

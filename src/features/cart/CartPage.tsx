@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { summarizeCart } from '../../core/cart-math';
 import { formatMoney } from '../../core/money';
 import { db } from '../../db/db';

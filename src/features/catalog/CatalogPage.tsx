@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from 'wouter';
 import { lowestPrice, queryCatalog } from '../../core/catalog-query';
 import { db } from '../../db/db';
 import { requestCatalogPull } from '../../sync/request-pull';

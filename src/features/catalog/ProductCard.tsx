@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { lowestPrice } from '../../core/catalog-query';
 import { formatMoney } from '../../core/money';
 import type { Product } from '../../protocol/catalog';

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'wouter';
 import { formatMoney } from '../../core/money';
 import { stockState } from '../../core/stock';
 import { db } from '../../db/db';

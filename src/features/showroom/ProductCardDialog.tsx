@@ -4,7 +4,7 @@
  * closes it and the page puts focus back where it was.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { formatMoney } from '../../core/money';
 import { addToCart } from '../../db/cart-writes';
 import type { Product, Variant } from '../../protocol/catalog';

@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from 'wouter';
 import { db } from '../../db/db';
 import type { Product } from '../../protocol/catalog';
 import { useCatalogStatus } from '../../sync/use-catalog-status';

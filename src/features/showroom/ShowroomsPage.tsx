@@ -2,7 +2,7 @@
  * The list of showrooms on this device, each with a link to walk into it.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { db } from '../../db/db';
 import { useCatalogStatus } from '../../sync/use-catalog-status';
 import './showroom.css';

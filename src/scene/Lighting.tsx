@@ -1,13 +1,13 @@
 /**
- * A showroom's lights from its data: ambient, directional and point lights, and a procedural room environment
- * (RoomEnvironment through PMREM, generated on the device: no environment map is downloaded) whose strength
- * comes from the data too (0 turns it off).
+ * A showroom's lights from its data: ambient, directional and point lights, and the room environment (the
+ * same baked RoomEnvironment as the product viewer, see room-environment.ts) whose strength comes from the
+ * data too (0 turns it off). The lights work at once; the environment joins when its file has loaded.
  */
 import { useEffect } from 'react';
 import { useThree } from '@react-three/fiber';
-import { PMREMGenerator, type Scene, type Texture } from 'three';
-import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
+import type { Scene, Texture } from 'three';
 import type { Showroom } from '../protocol/catalog';
+import { roomEnvironmentTexture } from './room-environment';
 
 /** Points the scene's image-based lighting at `texture` (null clears it). */
 function setEnvironment(scene: Scene, texture: Texture | null): void {
@@ -34,16 +34,25 @@ export function Lighting({ lighting }: LightingProps) {
 
   useEffect(() => {
     if (!hasEnvironment) return;
-    const pmrem = new PMREMGenerator(gl);
-    const room = new RoomEnvironment();
-    const texture = pmrem.fromScene(room, 0.04).texture;
-    room.dispose();
-    pmrem.dispose();
-    setEnvironment(scene, texture);
-    invalidate();
+    let texture: Texture | null = null;
+    let unmounted = false;
+    roomEnvironmentTexture(gl).then(
+      (made) => {
+        if (unmounted) {
+          made.dispose();
+          return;
+        }
+        texture = made;
+        setEnvironment(scene, made);
+        invalidate();
+      },
+      // Neither the file nor the fallback could make it: the room keeps its lights, without reflections.
+      () => undefined,
+    );
     return () => {
-      if (scene.environment === texture) setEnvironment(scene, null);
-      texture.dispose();
+      unmounted = true;
+      if (texture && scene.environment === texture) setEnvironment(scene, null);
+      texture?.dispose();
     };
   }, [gl, scene, invalidate, hasEnvironment]);
 

@@ -52,6 +52,44 @@ const VIEW_DIRECTION = new Vector3(0.55, 0.38, 1).normalize();
 const KEY_ORBIT_STEP = Math.PI / 24;
 const KEY_ZOOM_STEP = 0.9;
 
+/**
+ * The stage's backdrop, a soft radial gradient. The page paints it behind the canvas (CSS) until the first
+ * frame; from then on the stage draws it itself, so that transmissive materials (glass) refract a real
+ * backdrop: on a transparent canvas three.js would refract a flat half-transparent white instead.
+ */
+export const BACKDROP = { inner: '#ffffff', outer: '#eceae6', centerX: 0.5, centerY: 0.4 } as const;
+/** The same backdrop as a CSS background, for the page behind the canvas. */
+export const BACKDROP_CSS = `radial-gradient(circle at ${BACKDROP.centerX * 100}% ${BACKDROP.centerY * 100}%, ${BACKDROP.inner}, ${BACKDROP.outer})`;
+
+/** The backdrop as a texture for a 4:3 stage (CSS `circle` gradients reach the farthest corner). */
+function makeBackdropTexture(): Texture {
+  const width = 256;
+  const height = 192;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    const cx = width * BACKDROP.centerX;
+    const cy = height * BACKDROP.centerY;
+    const g = ctx.createRadialGradient(
+      cx,
+      cy,
+      0,
+      cx,
+      cy,
+      Math.hypot(Math.max(cx, width - cx), Math.max(cy, height - cy)),
+    );
+    g.addColorStop(0, BACKDROP.inner);
+    g.addColorStop(1, BACKDROP.outer);
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, width, height);
+  }
+  const texture = new CanvasTexture(canvas);
+  texture.colorSpace = SRGBColorSpace;
+  return texture;
+}
+
 function makeShadowTexture(): Texture {
   const size = 128;
   const canvas = document.createElement('canvas');
@@ -82,6 +120,7 @@ export class ProductStage {
   /** Resolves once the environment is in place; rejects when it could not be made at all. */
   readonly environmentReady: Promise<void>;
   private readonly shadowTexture: Texture;
+  private readonly backdropTexture = makeBackdropTexture();
   private readonly shadow: Mesh<PlaneGeometry, MeshBasicMaterial>;
   private readonly dimensionLines: LineSegments<BufferGeometry, LineBasicMaterial>;
   private readonly resizeObserver: ResizeObserver | null;
@@ -117,6 +156,7 @@ export class ProductStage {
       this.requestRender();
     });
 
+    this.scene.background = this.backdropTexture;
     this.shadowTexture = makeShadowTexture();
     this.shadow = new Mesh(
       new PlaneGeometry(1, 1),
@@ -308,6 +348,7 @@ export class ProductStage {
     this.shadow.geometry.dispose();
     this.shadow.material.dispose();
     this.shadowTexture.dispose();
+    this.backdropTexture.dispose();
     this.dimensionLines.geometry.dispose();
     this.dimensionLines.material.dispose();
     this.environment?.dispose();

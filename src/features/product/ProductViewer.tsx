@@ -7,7 +7,7 @@
 import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { Product, Variant } from '../../protocol/catalog';
 import { modelCache } from '../../scene/gltf-cache';
-import { ProductStage, type FrameReport } from '../../scene/product-stage';
+import { BACKDROP_CSS, ProductStage, type FrameReport } from '../../scene/product-stage';
 import { describeModel, dimensionTexts } from './viewer-text';
 
 /** Props of the product viewer. */
@@ -25,7 +25,7 @@ const styles = {
     position: 'relative',
     width: '100%',
     aspectRatio: '4 / 3',
-    background: 'radial-gradient(circle at 50% 40%, #ffffff, #eceae6)',
+    background: BACKDROP_CSS,
     borderRadius: 8,
     overflow: 'hidden',
   },

@@ -28,6 +28,16 @@ const boundaries = [
     message: 'scene/ holds building blocks: props in, no I/O.',
   },
   {
+    target: ['./src/db', './src/sync'],
+    from: ['./src/features', './src/app', './src/scene'],
+    message: 'db/ and sync/ are data layers: the UI and the 3D scene use them, never the other way round.',
+  },
+  {
+    target: './src/features',
+    from: './src/app',
+    message: 'Features do not import the app shell; src/app composes the features.',
+  },
+  {
     target: ['./src/server', './src/cli'],
     from: browserLayers,
     message: 'Server and CLI depend only on protocol/ and core/.',

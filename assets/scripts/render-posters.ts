@@ -8,9 +8,9 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
 import type { Plugin } from 'vite';
+import { launchChromium } from '../../test/support/chromium';
 import { modelPath, posterPath } from '../../src/protocol/brand-folder';
 import { PRODUCTS } from './demo-catalog';
 import { BRAND_DIR } from './write-catalog';
@@ -54,17 +54,7 @@ async function main(): Promise<void> {
   });
   await server.listen();
   const { port } = server.httpServer?.address() as AddressInfo;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE }, deviceScaleFactor: 1 });
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));

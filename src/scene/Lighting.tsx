@@ -5,19 +5,9 @@
  */
 import { useEffect } from 'react';
 import { useThree } from '@react-three/fiber';
-import type { Scene, Texture } from 'three';
+import type { Texture } from 'three';
 import type { Showroom } from '../protocol/catalog';
 import { roomEnvironmentTexture } from './room-environment';
-
-/** Points the scene's image-based lighting at `texture` (null clears it). */
-function setEnvironment(scene: Scene, texture: Texture | null): void {
-  scene.environment = texture;
-}
-
-/** Sets how strongly the environment lights the scene. */
-function setEnvironmentIntensity(scene: Scene, intensity: number): void {
-  scene.environmentIntensity = intensity;
-}
 
 /** Props of the lighting rig. */
 export interface LightingProps {
@@ -43,7 +33,7 @@ export function Lighting({ lighting }: LightingProps) {
           return;
         }
         texture = made;
-        setEnvironment(scene, made);
+        scene.environment = made;
         invalidate();
       },
       // Neither the file nor the fallback could make it: the room keeps its lights, without reflections.
@@ -51,13 +41,16 @@ export function Lighting({ lighting }: LightingProps) {
     );
     return () => {
       unmounted = true;
-      if (texture && scene.environment === texture) setEnvironment(scene, null);
+      if (texture && scene.environment === texture) scene.environment = null;
       texture?.dispose();
     };
   }, [gl, scene, invalidate, hasEnvironment]);
 
+  // The three.js scene is an external mutable object R3F owns and hands out; setting its properties in an
+  // effect is how it is meant to be driven (as the texture callbacks above do, where the rule does not look).
   useEffect(() => {
-    setEnvironmentIntensity(scene, envIntensity);
+    // eslint-disable-next-line react-hooks/immutability -- three.js scene is an external mutable object owned by R3F
+    scene.environmentIntensity = envIntensity;
     invalidate();
   }, [scene, envIntensity, invalidate]);
 

@@ -3,37 +3,21 @@
  * textures but own deep copies of their materials, so a variant switch or a hover highlight on one clone never
  * shows on another. Every clone must be disposed; the last disposal frees the file's GPU resources.
  */
-import { Box3, Color, type Material, type Mesh, type Object3D, type Texture } from 'three';
+import { Box3, Color, type Material, type Object3D, type Texture } from 'three';
 import type { GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { fetchGltf } from './gltf-loader';
-import { applyVariant, prepareVariants, type VariantCatalog } from './material-variants';
+import { applyVariant, isMesh, prepareVariants, type VariantCatalog } from './material-variants';
 
 /** A model loaded once, from which instances are cloned. */
 interface Prepared {
   scene: Object3D;
   catalog: VariantCatalog;
-  triangles: number;
 }
 
 interface Entry {
   promise: Promise<Prepared>;
   /** Instances handed out and not yet disposed, plus acquisitions still waiting for the load. */
   refs: number;
-}
-
-function isMesh(object: Object3D): object is Mesh {
-  return (object as Mesh).isMesh === true;
-}
-
-function countTriangles(root: Object3D): number {
-  let triangles = 0;
-  root.traverse((o) => {
-    if (!isMesh(o)) return;
-    const g = o.geometry;
-    const count = g.index ? g.index.count : (g.getAttribute('position')?.count ?? 0);
-    triangles += Math.floor(count / 3);
-  });
-  return triangles;
 }
 
 function materialsOf(m: Material | Material[]): Material[] {
@@ -62,8 +46,6 @@ export class ModelInstance {
   readonly scene: Object3D;
   /** Material variant names the file declares. */
   readonly variants: readonly string[];
-  /** Triangles of the model's geometry. */
-  readonly triangles: number;
   /** Bounds of the model in its own space (origin at the model's origin), measured when cloned. */
   readonly bounds = new Box3();
   /** The variant shown, or null for the file's default materials. */
@@ -82,7 +64,6 @@ export class ModelInstance {
   ) {
     this.scene = prepared.scene.clone(true);
     this.variants = prepared.catalog.names;
-    this.triangles = prepared.triangles;
     this.scene.traverse((o) => {
       if (isMesh(o))
         o.material = Array.isArray(o.material) ? o.material.map(this.ownCopy) : this.ownCopy(o.material);
@@ -176,7 +157,7 @@ export class GltfCache {
     const gltf = await this.source(url);
     const scene = gltf.scene;
     const catalog = await prepareVariants(gltf.parser, scene);
-    return { scene, catalog, triangles: countTriangles(scene) };
+    return { scene, catalog };
   }
 
   private release(url: string, entry: Entry): void {

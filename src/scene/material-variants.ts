@@ -62,7 +62,8 @@ export function meshMappings(object: Object3D): VariantMapping[] {
   return out;
 }
 
-function isMesh(object: Object3D): object is Mesh {
+/** Whether a scene-graph node is a mesh (duck-typed like three itself, so any copy of three's Mesh counts). */
+export function isMesh(object: Object3D): object is Mesh {
   return (object as Mesh).isMesh === true;
 }
 

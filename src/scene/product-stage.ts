@@ -36,7 +36,10 @@ export interface DimensionLabels {
   depth: HTMLElement;
 }
 
-/** What the stage reports after each rendered frame. */
+/**
+ * What the stage reports after each rendered frame. The stage reuses one object: read it in the callback, do
+ * not keep it.
+ */
 export interface FrameReport {
   /** Triangles drawn in the frame (renderer.info.render.triangles). */
   triangles: number;
@@ -128,6 +131,8 @@ export class ProductStage {
   private readonly homeTarget = new Vector3(0, 0.5, 0);
   private readonly labelAnchors = [new Vector3(), new Vector3(), new Vector3()];
   private readonly projected = new Vector3();
+  /** Filled in and handed to `onFrame` after every frame (one object, so a frame allocates nothing). */
+  private readonly report: FrameReport = { triangles: 0, hasModel: false, variant: '' };
   private model: ModelInstance | null = null;
   private frame = 0;
   private disposed = false;
@@ -204,11 +209,11 @@ export class ProductStage {
     this.controls.update();
     this.renderer.render(this.scene, this.camera);
     if (this.dimensionLines.visible) this.placeLabels();
-    this.onFrame({
-      triangles: this.renderer.info.render.triangles,
-      hasModel: this.model !== null,
-      variant: this.model?.variant ?? '',
-    });
+    const report = this.report;
+    report.triangles = this.renderer.info.render.triangles;
+    report.hasModel = this.model !== null;
+    report.variant = this.model?.variant ?? '';
+    this.onFrame(report);
   };
 
   private readonly resize = (): void => {

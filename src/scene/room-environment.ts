@@ -54,6 +54,21 @@ export function createPmremTexture(data: PmremData<Uint16Array>): CompressedCube
   return texture;
 }
 
+/** Whether `bytes` start with the gzip magic number (1f 8b). */
+export function isGzipped(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * The file's bytes, inflated when they are still gzipped. The server sends the `.gz` file as it is, but a server
+ * that labels it `Content-Encoding: gzip` (Vite's dev server does) has the browser inflate it already.
+ */
+export async function inflateIfGzipped(buffer: ArrayBuffer): Promise<ArrayBuffer> {
+  if (!isGzipped(new Uint8Array(buffer, 0, Math.min(2, buffer.byteLength)))) return buffer;
+  const inflated = new Blob([buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(inflated).arrayBuffer();
+}
+
 let download: Promise<PmremData<Uint16Array>> | null = null;
 
 /** The decoded baked environment, downloaded once per page (a failed download is retried on the next call). */
@@ -61,11 +76,9 @@ export function loadRoomEnvironment(): Promise<PmremData<Uint16Array>> {
   if (!download) {
     const started = (async () => {
       const response = await fetch(ROOM_ENVIRONMENT_URL);
-      if (!response.ok || !response.body)
-        throw new Error(`${ROOM_ENVIRONMENT_URL} answered HTTP ${response.status}`);
+      if (!response.ok) throw new Error(`${ROOM_ENVIRONMENT_URL} answered HTTP ${response.status}`);
       // Stored gzipped (the server sends files as they are): 150 KB instead of 520 KB.
-      const inflated = response.body.pipeThrough(new DecompressionStream('gzip'));
-      return decodePmrem(await new Response(inflated).arrayBuffer());
+      return decodePmrem(await inflateIfGzipped(await response.arrayBuffer()));
     })();
     download = started;
     started.catch(() => {

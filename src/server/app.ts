@@ -30,6 +30,12 @@ export const DEFAULT_BRANDS_ROOT = path.join(REPO_ROOT, 'assets', 'brands');
 /** Largest request body the server reads. */
 export const BODY_LIMIT = 1024 * 1024;
 
+/** Longest a client may take to send one whole request, headers and body (then: 408 and the socket closes). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Longest a connection may stay silent, no bytes either way, before it is closed. */
+export const CONNECTION_TIMEOUT_MS = 10_000;
+
 /** Options of `buildServer`. */
 export interface ServerOptions {
   /** Folder of the database (`vitrine.sqlite`) and the asset store (`assets/`); created when missing. */
@@ -40,6 +46,8 @@ export interface ServerOptions {
   brandDirs?: string[];
   /** Log requests and errors as JSON lines (pino); default false. */
   logger?: boolean;
+  /** Slow-client limits in ms; default REQUEST_TIMEOUT_MS and CONNECTION_TIMEOUT_MS (tests use short ones). */
+  timeouts?: { requestMs?: number; connectionMs?: number };
 }
 
 /**
@@ -48,9 +56,15 @@ export interface ServerOptions {
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const dataDir = path.resolve(options.dataDir);
+  const requestTimeout = options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    // A client that sends its request slowly (or stops half way) cannot hold a connection for long.
+    requestTimeout,
+    connectionTimeout: options.timeouts?.connectionMs ?? CONNECTION_TIMEOUT_MS,
+    // Node checks the request deadline on this interval (30 s by default, which would double the limit).
+    http: { headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
     ...errorServerOptions,
   });
 

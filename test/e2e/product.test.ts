@@ -2,6 +2,7 @@
 // (element screenshots decoded in Node), variants, dimensions, quality and origin, and the not-found page.
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { toDecimalString } from '../../src/core/money';
 import type { CatalogSnapshot, Product } from '../../src/protocol/catalog';
 import { useBrowser } from './browser';
 import { fetchCatalog } from '../support/catalog-api';
@@ -64,10 +65,15 @@ describe('product page', () => {
     const offers = ld?.offers;
     expect(offers, 'offers').toBeTruthy();
     const offerList = (Array.isArray(offers) ? offers : [offers]) as Record<string, unknown>[];
-    const first = offerList[0] ?? {};
-    const anyPrice = first.price ?? first.lowPrice;
-    expect(anyPrice, 'offers carry a price').toBeDefined();
-    expect(first.priceCurrency).toBe(product.variants[0]?.price.currency);
+    // One Offer per variant, each with the variant's exact price as a decimal string.
+    expect(offerList.map((o) => o.sku)).toEqual(product.variants.map((v) => v.sku));
+    for (const [i, variant] of product.variants.entries()) {
+      expect(offerList[i]?.price, `price of ${variant.sku}`).toBe(toDecimalString(variant.price));
+      expect(offerList[i]?.priceCurrency).toBe(variant.price.currency);
+      // The return policy's applicableCountry is where it applies (the sale), not where the product is made.
+      const policy = offerList[i]?.hasMerchantReturnPolicy as Record<string, unknown> | undefined;
+      expect(policy?.applicableCountry).toBeUndefined();
+    }
   });
 
   test('the viewer renders the model: ready state, triangles, real pixels; a variant changes them', async () => {

@@ -134,4 +134,36 @@ describe('Walker', () => {
     expect(w.yaw).toBeCloseTo(Math.PI / 2 + 0.5, 10);
     expect(w.pitch).toBe(MAX_PITCH);
   });
+
+  it('setLayout keeps the position and view when the new layout still allows them', () => {
+    const w = new Walker({ position: [0, 2], rotationY: 0 }, bounds, obstacles);
+    w.press('left', true);
+    for (let i = 0; i < 30; i++) w.step(1 / 60);
+    w.press('left', false);
+    w.look(0.4, 0.1);
+    const { x, z } = w.position;
+    expect(x).toBeCloseTo(-0.8, 6);
+    w.setLayout({ halfWidth: 4, halfDepth: 5 }, [{ x: 2, z: -3, radius: 0.5 }]);
+    expect(w.position).toEqual({ x, z });
+    expect(w.yaw).toBeCloseTo(0.4, 10);
+    expect(w.pitch).toBeCloseTo(0.1, 10);
+  });
+
+  it('setLayout clamps the position into smaller bounds and out of a new fixture', () => {
+    const w = new Walker({ position: [3.5, 4.5], rotationY: 0 }, bounds, []);
+    expect(w.position).toEqual({ x: 3.5, z: 4.5 });
+    w.setLayout({ halfWidth: 2, halfDepth: 3 }, []);
+    expect(w.position.x).toBeCloseTo(2 - BODY_RADIUS, 10);
+    expect(w.position.z).toBeCloseTo(3 - BODY_RADIUS, 10);
+    const fixture = { x: 1, z: 2.7, radius: 0.3 };
+    w.setLayout({ halfWidth: 2, halfDepth: 3 }, [fixture]);
+    expect(Math.hypot(w.position.x - fixture.x, w.position.z - fixture.z)).toBeGreaterThanOrEqual(
+      fixture.radius + BODY_RADIUS - 1e-9,
+    );
+    expect(w.position.z).toBeCloseTo(3 - BODY_RADIUS, 10);
+    // Walking on uses the new layout: the old, larger room is no longer reachable.
+    w.press('back', true);
+    for (let i = 0; i < 120; i++) w.step(1 / 60);
+    expect(w.position.z).toBeLessThanOrEqual(3 - BODY_RADIUS + 1e-9);
+  });
 });

@@ -3,7 +3,12 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CubeReflectionMapping, DataUtils, HalfFloatType, LinearMipmapLinearFilter, RGBAFormat } from 'three';
 import { decodePmrem, encodePmrem, pmremFileBytes, type PmremData } from '../../src/scene/pmrem-file';
-import { createPmremTexture, ROOM_ENVIRONMENT_URL } from '../../src/scene/room-environment';
+import {
+  createPmremTexture,
+  inflateIfGzipped,
+  isGzipped,
+  ROOM_ENVIRONMENT_URL,
+} from '../../src/scene/room-environment';
 import { ENVIRONMENT_FILE } from '../../src/server/preload-hints';
 
 /** A deterministic PMREM of `levels` levels from `size`, with values from 0 up to about 60 (light panels). */
@@ -144,6 +149,24 @@ describe('the shipped room environment', () => {
     const first = averages[0] ?? 0;
     expect(first).toBeGreaterThan(0.1);
     for (const average of averages) expect(Math.abs(average / first - 1)).toBeLessThan(0.25);
+  });
+
+  it('is inflated only while still gzipped (a dev server may send it with Content-Encoding: gzip)', async () => {
+    const gz = readFileSync(new URL('../../public/environments/room.pmrem.gz', import.meta.url));
+    expect(isGzipped(gz)).toBe(true);
+    expect(isGzipped(file)).toBe(false);
+    expect(isGzipped(new Uint8Array([0x1f]))).toBe(false);
+    expect(isGzipped(new Uint8Array([]))).toBe(false);
+    const gzBuffer = gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.byteLength);
+    const fileBuffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
+    // As sent by our server (still gzipped) and as the browser hands it over after inflating it itself.
+    for (const body of [gzBuffer, fileBuffer]) {
+      const bytes = new Uint8Array(await inflateIfGzipped(body));
+      expect(bytes.byteLength).toBe(file.byteLength);
+      expect(Buffer.compare(bytes, file)).toBe(0);
+      expect(decodePmrem(bytes).levels.length).toBe(data.levels.length);
+    }
+    expect(await inflateIfGzipped(fileBuffer)).toBe(fileBuffer);
   });
 
   it('is the file the server hints and the viewer fetches', () => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { MAX_LINE_QTY, MIN_LINE_QTY, type PricedLine } from '../../core/cart-math';
+import { MAX_LINE_QTY, MIN_LINE_QTY, clampQuantity, type PricedLine } from '../../core/cart-math';
 import { formatMoney } from '../../core/money';
 import { removeLine, setQuantity } from '../../db/cart-writes';
 import type { CartLine } from '../../db/db';
@@ -25,7 +25,7 @@ export default function CartLineItem({ priced }: CartLineItemProps) {
       setDraft(raw); // Empty while retyping: wait for a number.
       return;
     }
-    const clamped = Math.min(MAX_LINE_QTY, Math.max(MIN_LINE_QTY, qty));
+    const clamped = clampQuantity(qty);
     setDraft(String(clamped));
     void setQuantity(line.sku, clamped);
   };

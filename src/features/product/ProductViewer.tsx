@@ -232,7 +232,8 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
       style={styles.root}
     >
       <div style={styles.stage}>
-        <canvas ref={canvasRef} style={styles.canvas} />
+        {/* A fresh canvas per model: the stage's dispose() loses the old one's WebGL context for good. */}
+        <canvas key={product.model.url} ref={canvasRef} style={styles.canvas} />
         {state !== 'ready' && <img src={product.poster.url} alt="" style={styles.poster} />}
         <span ref={widthRef} hidden={!labelsShown} style={styles.label}>
           {dims.width}

@@ -11,11 +11,10 @@ const SCHEMA = 'https://schema.org/';
 export type JsonLd = Record<string, unknown>;
 
 /** The brand's MerchantReturnPolicy as JSON-LD. */
-function returnPolicyJsonLd(brand: Brand, country: string): JsonLd {
+function returnPolicyJsonLd(brand: Brand): JsonLd {
   const policy = brand.returnPolicy;
   const out: JsonLd = {
     '@type': 'MerchantReturnPolicy',
-    applicableCountry: country,
     returnPolicyCategory: SCHEMA + policy.returnPolicyCategory,
     returnFees: SCHEMA + policy.returnFees,
     refundType: SCHEMA + policy.refundType,
@@ -37,7 +36,7 @@ function returnPolicyJsonLd(brand: Brand, country: string): JsonLd {
  * InStock/OutOfStock. `origin` turns the poster's path into an absolute URL (e.g. `location.origin`).
  */
 export function productJsonLd(product: Product, brand: Brand | undefined, origin: string): JsonLd {
-  const returnPolicy = brand ? returnPolicyJsonLd(brand, product.countryOfOrigin) : undefined;
+  const returnPolicy = brand ? returnPolicyJsonLd(brand) : undefined;
   const out: JsonLd = {
     '@context': 'https://schema.org',
     '@type': 'Product',

@@ -7,7 +7,7 @@ import type { BizStep, Dimensions, Variant } from '../../protocol/catalog';
 const regionNames = new Intl.DisplayNames([UI_LOCALE], { type: 'region' });
 // Dates in the catalog are calendar dates; UTC keeps "2024-03-01" from showing as 29 February further west.
 const dateFormat = new Intl.DateTimeFormat(UI_LOCALE, { dateStyle: 'medium', timeZone: 'UTC' });
-const cmFormat = new Intl.NumberFormat(UI_LOCALE, { maximumFractionDigits: 1 });
+const cmFormat = new Intl.NumberFormat(UI_LOCALE, { maximumFractionDigits: 0 });
 
 /** "PT" → "Portugal" (the code itself if the runtime does not know it). */
 export function countryName(code: string): string {
@@ -19,7 +19,10 @@ export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
 
-/** Metres as "80 cm". */
+/**
+ * Metres as "80 cm", to the nearest centimetre: the one size format of the product page (details and the 3D
+ * viewer's labels), so both always show the same numbers.
+ */
 export function formatCm(metres: number): string {
   return `${cmFormat.format(metres * 100)} cm`;
 }

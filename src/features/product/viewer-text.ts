@@ -3,18 +3,14 @@
  * readers hear for the 3D view.
  */
 import type { Dimensions } from '../../protocol/catalog';
+import { formatCm } from './product-text';
 
-/** Metres to whole centimetres. */
-export function toCentimetres(metres: number): number {
-  return Math.round(metres * 100);
-}
-
-/** Dimension label texts: "72 cm wide", "80 cm high", "76 cm deep". */
+/** Dimension label texts: "72 cm wide", "80 cm high", "76 cm deep" (sizes as in the product details). */
 export function dimensionTexts(d: Dimensions): { width: string; height: string; depth: string } {
   return {
-    width: `${toCentimetres(d.width)} cm wide`,
-    height: `${toCentimetres(d.height)} cm high`,
-    depth: `${toCentimetres(d.depth)} cm deep`,
+    width: `${formatCm(d.width)} wide`,
+    height: `${formatCm(d.height)} high`,
+    depth: `${formatCm(d.depth)} deep`,
   };
 }
 

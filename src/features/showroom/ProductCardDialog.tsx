@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { formatMoney } from '../../core/money';
+import { stockState } from '../../core/stock';
 import { addToCart } from '../../db/cart-writes';
 import type { Product, Variant } from '../../protocol/catalog';
 
@@ -28,6 +29,7 @@ export default function ProductCardDialog({
   const selectId = useId();
   const selectRef = useRef<HTMLSelectElement>(null);
   const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     selectRef.current?.focus();
@@ -46,16 +48,20 @@ export default function ProductCardDialog({
   }, [onClose]);
 
   const add = async (): Promise<void> => {
+    setBusy(true);
     setStatus('');
     try {
       await addToCart(product.id, variant.sku);
       setStatus('Added to cart');
-    } catch {
-      setStatus('Could not add to cart');
+    } catch (err) {
+      setStatus(`Could not add to cart: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(false);
     }
   };
 
-  const outOfStock = variant.stock <= 0;
+  const stock = stockState(variant.stock);
+  const outOfStock = stock.level === 'out';
   return (
     <div role="dialog" aria-labelledby={titleId} className="showroom-card">
       <h2 id={titleId} className="showroom-card-title">
@@ -78,11 +84,14 @@ export default function ProductCardDialog({
           </option>
         ))}
       </select>
-      <p className="showroom-card-stock">
-        {outOfStock ? 'Out of stock' : variant.stock <= 5 ? `Only ${variant.stock} left` : 'In stock'}
-      </p>
+      <p className="showroom-card-stock">{stock.text}</p>
       <div className="showroom-card-actions">
-        <button type="button" className="button-primary" disabled={outOfStock} onClick={() => void add()}>
+        <button
+          type="button"
+          className="button-primary"
+          disabled={outOfStock || busy}
+          onClick={() => void add()}
+        >
           Add to cart
         </button>
         <Link to={`/product/${product.id}`}>View product</Link>

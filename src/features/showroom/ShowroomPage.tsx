@@ -90,6 +90,7 @@ export default function ShowroomPage() {
       <div className="showroom-stage">
         <Suspense fallback={placeholder}>
           <ShowroomView
+            key={showroom.id}
             ref={viewRef}
             showroom={showroom}
             products={products}

@@ -3,7 +3,7 @@
  * data. Stands show at once and each model appears when its file has loaded. Renders on demand (only while
  * something moves or changes). Pointing at a product highlights it and a click opens its card.
  */
-import { useCallback, useMemo, useRef, useState, type Ref, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type Ref, type RefObject } from 'react';
 import { Canvas, type ThreeEvent } from '@react-three/fiber';
 import { EYE_HEIGHT } from '../../core/walk';
 import type { StandKind } from '../../core/layout';
@@ -40,10 +40,12 @@ export default function ShowroomView({
 }: ShowroomViewProps) {
   const elementRef = useRef<HTMLDivElement | null>(null);
   const scene = useMemo(() => buildShowroomScene(showroom, products), [showroom, products]);
-  const walker = useMemo(
-    () => new Walker(showroom.spawn, scene.bounds, scene.obstacles),
-    [showroom.spawn, scene],
-  );
+  // One walker for the life of the view (the page keys the view on the showroom id): a catalog pull that
+  // rewrites the showroom rebuilds the scene, and the walker keeps its place in the new layout.
+  const [walker] = useState(() => new Walker(showroom.spawn, scene.bounds, scene.obstacles));
+  useEffect(() => {
+    walker.setLayout(scene.bounds, scene.obstacles);
+  }, [walker, scene]);
   const [settledIds, setSettledIds] = useState<ReadonlySet<string>>(() => new Set());
   const [hovered, setHovered] = useState<string | null>(null);
   const [ready, setReady] = useState(false);

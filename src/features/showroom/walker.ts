@@ -53,15 +53,34 @@ export class Walker {
   private hasTarget = false;
   private stalled = 0;
   private readonly motion: FloorVec = { x: 0, z: 0 };
+  private bounds: RoomBounds;
+  private obstacles: readonly Obstacle[];
 
   constructor(
     spawn: { position: readonly [number, number]; rotationY: number },
-    private readonly bounds: RoomBounds,
-    private readonly obstacles: readonly Obstacle[],
+    bounds: RoomBounds,
+    obstacles: readonly Obstacle[],
   ) {
+    this.bounds = bounds;
+    this.obstacles = obstacles;
     this.position = { x: spawn.position[0], z: spawn.position[1] };
     this.yaw = degToRad(spawn.rotationY);
     constrain(this.position, bounds, obstacles);
+  }
+
+  /**
+   * Moves the walker into a new layout of the same showroom (e.g. after a catalog pull changed the room or
+   * its fixtures): keeps where it stands and looks, only pushing it into the new bounds and out of the new
+   * obstacles. A pending click-to-move destination is re-clamped the same way.
+   */
+  setLayout(bounds: RoomBounds, obstacles: readonly Obstacle[]): void {
+    this.bounds = bounds;
+    this.obstacles = obstacles;
+    constrain(this.position, bounds, obstacles);
+    if (this.hasTarget) {
+      clampTarget(this.target, this.position, bounds, obstacles);
+      this.stalled = 0;
+    }
   }
 
   /** Holds or releases a movement; holding one cancels a click-to-move. */

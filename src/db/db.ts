@@ -16,7 +16,10 @@ export interface CartLine {
   addedAt: number;
 }
 
-/** Small key/value facts about this device's copy of the catalog. */
+/**
+ * Small key/value facts about this device's copy of the catalog: `catalogCursor` is the server change-log
+ * position the catalog tables are complete up to; `catalogPulledAt` is when a pull last reached the end.
+ */
 export interface MetaEntry {
   key: 'catalogCursor' | 'catalogPulledAt';
   value: string;
@@ -40,6 +43,14 @@ export class VitrineDB extends Dexie {
       cartLines: 'sku, productId, addedAt',
       meta: 'key',
     });
+    // Version 1 stored the cursor of a whole-catalog snapshot, which is not a position in the change log that
+    // pulls read since version 2: drop it so the next pull rebuilds the catalog from cursor 0. Tables and
+    // indexes are unchanged; the cart stays as it is.
+    this.version(2)
+      .stores({})
+      .upgrade(async (tx) => {
+        await tx.table<MetaEntry, string>('meta').delete('catalogCursor');
+      });
   }
 }
 

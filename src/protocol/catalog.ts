@@ -77,7 +77,7 @@ export const Certification = z.object({
   certificationIdentification: z.string().check(z.minLength(1), z.maxLength(120)),
   validFrom: IsoDate,
   validUntil: z.optional(IsoDate),
-  url: z.optional(z.url()),
+  url: z.optional(z.url({ protocol: /^https?$/ })),
 });
 export type Certification = z.infer<typeof Certification>;
 
@@ -245,7 +245,7 @@ export const Showroom = z.object({
 });
 export type Showroom = z.infer<typeof Showroom>;
 
-/** `GET /api/v1/catalog`: the whole catalog. Deltas since a cursor come with offline support. */
+/** `GET /api/v1/catalog`: the whole catalog. `cursor` is a valid `since` for the change feed below. */
 export const CatalogSnapshot = z.object({
   cursor: z.string(),
   brands: z.array(Brand),
@@ -254,6 +254,53 @@ export const CatalogSnapshot = z.object({
   showrooms: z.array(Showroom),
 });
 export type CatalogSnapshot = z.infer<typeof CatalogSnapshot>;
+
+/** A catalog cursor: the sequence number of a change in the server's change log, `"0"` before the first. */
+export const Cursor = z.string().check(z.regex(/^(0|[1-9][0-9]{0,14})$/, 'a whole number such as 0 or 42'));
+
+/** Kinds of record the catalog change feed carries. */
+export const CatalogEntity = z.enum(['brand', 'category', 'product', 'showroom']);
+export type CatalogEntity = z.infer<typeof CatalogEntity>;
+
+/**
+ * One record's change: a put carries the record as it is now; a delete (tombstone) carries only its id.
+ */
+export const CatalogChange = z.union([
+  z.object({ entity: z.literal('brand'), id: Slug, op: z.literal('put'), record: Brand }),
+  z.object({ entity: z.literal('category'), id: Slug, op: z.literal('put'), record: Category }),
+  z.object({ entity: z.literal('product'), id: Slug, op: z.literal('put'), record: Product }),
+  z.object({ entity: z.literal('showroom'), id: Slug, op: z.literal('put'), record: Showroom }),
+  z.object({ entity: CatalogEntity, id: Slug, op: z.literal('delete') }),
+]);
+export type CatalogChange = z.infer<typeof CatalogChange>;
+
+/** Page sizes of the change feed: 200 by default, at most 1000. */
+export const CHANGES_LIMIT = { default: 200, max: 1000 } as const;
+
+/** Query of `GET /api/v1/catalog/changes`: `since` (default 0) and `limit` (1…1000, default 200), as numbers. */
+export const CatalogChangesQuery = z.object({
+  since: z.optional(z.pipe(Cursor, z.transform(Number))),
+  limit: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[0-9]{1,4}$/, 'a whole number from 1 to 1000')),
+      z.pipe(
+        z.transform(Number),
+        z.int().check(z.minimum(1, 'at least 1'), z.maximum(CHANGES_LIMIT.max, 'at most 1000')),
+      ),
+    ),
+  ),
+});
+
+/**
+ * `GET /api/v1/catalog/changes?since=<cursor>&limit=<n>`: the changes after `since` in log order, each record
+ * once with its latest op. `cursor` is where the next page starts; `hasMore` says whether to ask for it.
+ */
+export const CatalogChanges = z.object({
+  cursor: Cursor,
+  hasMore: z.boolean(),
+  changes: z.array(CatalogChange),
+});
+export type CatalogChanges = z.infer<typeof CatalogChanges>;
 
 /** Every API error body. */
 export const ApiError = z.object({

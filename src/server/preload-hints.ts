@@ -1,7 +1,7 @@
 /**
  * Preload hints for the product page: the app shell served for `/product/:id` gets `<link>` tags (no scripts:
- * the CSP allows none inline) for what that page will fetch once its code runs: the catalog snapshot the app
- * pulls at start, the route's JavaScript chunks (read from Vite's build manifest), the product's GLB model,
+ * the CSP allows none inline) for what that page will fetch once its code runs: the first catalog page a
+ * device without a catalog pulls at start, the route's JavaScript chunks (read from Vite's build manifest), the product's GLB model,
  * the baked environment map and the poster. The downloads then overlap the shell's start-up and the catalog
  * pull instead of following them.
  * Owns a cache of rewritten shells per product, dropped when the build or the catalog version changes.
@@ -23,8 +23,12 @@ export const PRODUCT_ROUTE_MODULES: readonly string[] = [
   'src/features/product/ProductViewer.tsx',
 ];
 
-/** The catalog snapshot the app pulls on every start (src/sync/catalog-pull.ts, CATALOG_PATH). */
-export const CATALOG_PATH = '/api/v1/catalog';
+/**
+ * The first page of the catalog change feed, which a device without a catalog pulls at start
+ * (src/sync/catalog-pull.ts, FIRST_PAGE_PATH). A device with a catalog asks for changes since its own cursor
+ * instead; it is then normally started by its service worker, which serves the shell without these hints.
+ */
+export const CATALOG_FIRST_PAGE_PATH = '/api/v1/catalog/changes?since=0&limit=200';
 
 /** The baked environment every 3D view lights with, relative to the app folder (src/scene/room-environment.ts). */
 export const ENVIRONMENT_FILE = 'environments/room.pmrem.gz';
@@ -90,7 +94,7 @@ export function productHintTags(
   environmentUrl: string | null,
 ): string {
   const tags = [
-    `<link rel="preload" as="fetch" crossorigin href="${CATALOG_PATH}">`,
+    `<link rel="preload" as="fetch" crossorigin href="${escapeAttribute(CATALOG_FIRST_PAGE_PATH)}">`,
     ...files.scripts.map((href) => `<link rel="modulepreload" crossorigin href="${escapeAttribute(href)}">`),
     ...files.styles.map(
       (href) => `<link rel="preload" as="style" crossorigin href="${escapeAttribute(href)}">`,

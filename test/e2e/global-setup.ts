@@ -13,6 +13,8 @@ declare module 'vitest' {
     baseUrl: string;
     /** Path of the server's log file. */
     serverLog: string;
+    /** The server's VITRINE_DATA folder (its SQLite file can be opened alongside it: WAL mode). */
+    dataDir: string;
   }
 }
 
@@ -24,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`[e2e] server ${server.baseUrl} (pid ${server.pid}), log ${server.logPath}`);
   project.provide('baseUrl', server.baseUrl);
   project.provide('serverLog', server.logPath);
+  project.provide('dataDir', server.dataDir);
 
   return async () => {
     const files = project.vitest.state.getFiles();

@@ -2,8 +2,8 @@ import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogSnapshot, type Product } from '../../src/protocol/catalog';
-import { CATALOG_PATH, insertIntoHead, routeFiles } from '../../src/server/preload-hints';
-import { CATALOG_PATH as APP_CATALOG_PATH } from '../../src/sync/catalog-pull';
+import { CATALOG_FIRST_PAGE_PATH, insertIntoHead, routeFiles } from '../../src/server/preload-hints';
+import { FIRST_PAGE_PATH } from '../../src/sync/catalog-pull';
 import { productIdOf } from '../../src/server/routes/app-shell';
 import { closeAll, startServer, tempDir, type RunningServer } from './server-harness';
 
@@ -144,7 +144,7 @@ describe('product pages get preload hints', () => {
     expect(links.slice(0, plainLinks.length)).toEqual(plainLinks);
     const added = links.slice(plainLinks.length);
     expect(added).toEqual([
-      { rel: 'preload', as: 'fetch', href: '/api/v1/catalog', crossorigin: true },
+      { rel: 'preload', as: 'fetch', href: FIRST_PAGE_PATH, crossorigin: true },
       { rel: 'modulepreload', href: '/static/catalog-pull-p1.js', crossorigin: true },
       { rel: 'modulepreload', href: '/static/cart-writes-w1.js', crossorigin: true },
       { rel: 'modulepreload', href: '/static/ProductPage-r1.js', crossorigin: true },
@@ -213,7 +213,7 @@ describe('a build without a manifest or an environment file', () => {
     const html = await (await server.get(`/product/${product.id}`, { headers: HTML })).text();
     const links = headLinks(html).filter((l) => l.rel === 'preload' || l.href.includes('ProductPage'));
     expect(links).toEqual([
-      { rel: 'preload', as: 'fetch', href: '/api/v1/catalog', crossorigin: true },
+      { rel: 'preload', as: 'fetch', href: FIRST_PAGE_PATH, crossorigin: true },
       { rel: 'preload', as: 'fetch', href: product.model.url, crossorigin: true },
       { rel: 'preload', as: 'image', href: product.poster.url, crossorigin: false },
     ]);
@@ -229,8 +229,9 @@ describe('a server without a built app', () => {
 });
 
 describe('preload hint helpers', () => {
-  it('preloads the catalog at the path the app pulls it from', () => {
-    expect(CATALOG_PATH).toBe(APP_CATALOG_PATH);
+  it('preloads the first catalog page at the URL the app pulls it from', () => {
+    expect(CATALOG_FIRST_PAGE_PATH).toBe(FIRST_PAGE_PATH);
+    expect(FIRST_PAGE_PATH).toBe('/api/v1/catalog/changes?since=0&limit=200');
   });
 
   it('reads the product id from a product page path only', () => {

@@ -27,7 +27,8 @@ describe('GET /api/v1/catalog', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const snapshot = CatalogSnapshot.parse(await response.json());
 
-    expect(snapshot.cursor).toBe('1');
+    // One change-log entry per record: brand, two categories, two products, one showroom.
+    expect(snapshot.cursor).toBe('6');
     expect(snapshot.brands.map((b) => b.id)).toEqual(['mini']);
     expect(snapshot.categories).toEqual([
       { id: 'seating', name: 'Seating' },
@@ -57,7 +58,7 @@ describe('GET /api/v1/catalog', () => {
   it('revalidates with the cursor as entity tag', async () => {
     const first = await server.get('/api/v1/catalog');
     const etag = first.headers.get('etag');
-    expect(etag).toBe('"catalog-1"');
+    expect(etag).toBe('"catalog-6"');
     expect(first.headers.get('cache-control')).toBe('no-cache');
     const again = await server.get('/api/v1/catalog', { headers: { 'if-none-match': etag ?? '' } });
     expect(again.status).toBe(304);

@@ -3,7 +3,7 @@
  * where; with brand-folder.ts loaded (as the server and CLI do) the messages are zod's English ones.
  */
 import { describe, expect, it } from 'vitest';
-import { CatalogSnapshot, Product, Slug, type Showroom } from '../../src/protocol/catalog';
+import { CatalogSnapshot, Certification, Product, Slug, type Showroom } from '../../src/protocol/catalog';
 import { BrandFolderData } from '../../src/protocol/brand-folder';
 import { brand, categories, products, snapshot } from './core-fixture';
 
@@ -154,6 +154,29 @@ describe('catalog wire schemas', () => {
     expect(Slug.safeParse('oak-lounge-chair').success).toBe(true);
     for (const bad of ['', 'Oak', 'oak--chair', '-oak', 'oak chair', 'a'.repeat(81), 42]) {
       expect(Slug.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('accept only http(s) certification links: a javascript: or data: URL would run or render on click', () => {
+    const cert = {
+      name: 'FSC Chain of Custody',
+      issuedBy: 'Forest Stewardship Council',
+      certificationIdentification: 'FSC-C000000',
+      validFrom: '2024-01-01',
+    };
+    expect(Certification.safeParse(cert).success).toBe(true);
+    for (const url of ['https://fsc.org/cert/FSC-C000000', 'http://example.com/c']) {
+      expect(Certification.safeParse({ ...cert, url }).success).toBe(true);
+    }
+    for (const url of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'ftp://example.com/c',
+    ]) {
+      const result = Certification.safeParse({ ...cert, url });
+      expect(result.success, url).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(['url']);
     }
   });
 

@@ -1,148 +1,365 @@
+// Catalog pull against a real server on loopback (brand-mini, fresh data folder per test), through a small
+// pass-through proxy that counts requests and bytes and can break a chosen request (500, bad JSON, dropped
+// connection) to interrupt a pull midway. Dexie runs on fake-indexeddb.
 import 'fake-indexeddb/auto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { Dexie } from 'dexie';
+import type { Kysely } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { VitrineDB } from '../../src/db/db';
-import { pullCatalog } from '../../src/sync/catalog-pull';
+import type { Product } from '../../src/protocol/catalog';
+import { OFFLINE_MESSAGE, pullCatalog } from '../../src/sync/catalog-pull';
 import { getPullStatus, subscribePullStatus, type PullStatus } from '../../src/sync/pull-status';
-import { productById, snapshot } from './core-fixture';
+import {
+  deleteProduct,
+  deleteShowroom,
+  findProduct,
+  putProduct,
+} from '../../src/server/storage/catalog-store';
+import { openDatabase } from '../../src/server/storage/connection';
+import type { Database } from '../../src/server/storage/schema';
+import { closeAll, startServer, type RunningServer } from '../integration/server-harness';
 
-/** What the test server answers to the next `GET /api/v1/catalog`. */
-let reply: { status: number; body: string; type?: string } = { status: 200, body: '' };
-let requests: string[] = [];
-let server: Server;
+/** How the proxy answers one request instead of forwarding it; `undefined` forwards. */
+type Breakage = 'drop' | { status: number; body: string } | undefined;
+
+let proxy: Server;
 let baseUrl = '';
+let upstream: RunningServer;
+let store: Kysely<Database>;
 let db: VitrineDB;
+/** Request URLs the proxy saw, in order. */
+let requests: string[] = [];
+/** Response body bytes the proxy sent back. */
+let bytes = 0;
+/** Decides, per request (0-based), whether to break it. */
+let breakRequest: (index: number, url: string) => Breakage = () => undefined;
+
+function send(res: ServerResponse, status: number, body: string): void {
+  bytes += Buffer.byteLength(body);
+  res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+}
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    if (req.url !== '/api/v1/catalog') {
-      res.writeHead(404).end();
+  proxy = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const index = requests.push(url) - 1;
+    const breakage = breakRequest(index, url);
+    if (breakage === 'drop') {
+      req.socket.destroy();
       return;
     }
-    res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' }).end(reply.body);
+    if (breakage) {
+      send(res, breakage.status, breakage.body);
+      return;
+    }
+    void fetch(upstream.url + url).then(async (answer) => send(res, answer.status, await answer.text()));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) => proxy.close((err) => (err ? reject(err) : resolve())));
+  await closeAll();
 });
 
 beforeEach(async () => {
+  upstream = await startServer();
+  store = await openDatabase(upstream.dataDir);
   db = new VitrineDB(`pull-test-${Math.random().toString(36).slice(2)}`);
+  await db.cartLines.add({ sku: 'CUBE-STOOL-OAK', productId: 'cube-stool', qty: 3, addedAt: 1 });
   requests = [];
+  bytes = 0;
+  breakRequest = () => undefined;
 });
 
-/** Seeds a first catalog (two products) and a cart line through a successful pull. */
-async function seed(): Promise<void> {
-  reply = {
-    status: 200,
-    body: JSON.stringify(snapshot('c1', [productById('oak-lounge-chair'), productById('cafe-table')])),
-  };
-  expect(await pullCatalog({ db, baseUrl })).toBe(true);
-  await db.cartLines.add({ sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 3, addedAt: 1 });
+afterEach(async () => {
+  db.close();
+  await store.destroy();
+});
+
+const CART = [{ sku: 'CUBE-STOOL-OAK', productId: 'cube-stool', qty: 3, addedAt: 1 }];
+const ids = async (table: 'products' | 'brands' | 'categories' | 'showrooms') =>
+  (await db[table].toArray()).map((r) => r.id).sort();
+const cursor = async () => (await db.meta.get('catalogCursor'))?.value;
+const pulledAt = async () => (await db.meta.get('catalogPulledAt'))?.value;
+const since = (url: string) => new URL(url, baseUrl).searchParams.get('since');
+
+async function serverProduct(id: string): Promise<Product> {
+  const product = await findProduct(store, id);
+  if (!product) throw new Error(`no product ${id}`);
+  return product;
 }
 
-const productIds = async () => (await db.products.toArray()).map((p) => p.id).sort();
+/** Renames a product and changes its first variant's price on the server. */
+async function changeOnServer(id: string, name: string, amount: number): Promise<Product> {
+  const product = await serverProduct(id);
+  const [first, ...rest] = product.variants;
+  if (!first) throw new Error(`${id} has no variant`);
+  const changed: Product = {
+    ...product,
+    name,
+    variants: [{ ...first, price: { ...first.price, amount } }, ...rest],
+    updatedAt: new Date().toISOString(),
+  };
+  await putProduct(store, changed);
+  return changed;
+}
 
 describe('pullCatalog', () => {
-  test('a successful pull replaces the catalog, records the cursor and keeps cart lines', async () => {
-    await seed();
-    expect(await productIds()).toEqual(['cafe-table', 'oak-lounge-chair']);
-
+  test('a first pull fills every catalog table, records the cursor and keeps the cart', async () => {
     const seen: PullStatus['state'][] = [];
     const unsubscribe = subscribePullStatus(() => seen.push(getPullStatus().state));
-    reply = { status: 200, body: JSON.stringify(snapshot('c2', [productById('linen-cushion')])) };
-    const ok = await pullCatalog({ db, baseUrl });
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
     unsubscribe();
 
-    expect(ok).toBe(true);
     expect(seen).toEqual(['pulling', 'idle']);
-    expect(getPullStatus()).toEqual({ state: 'idle' });
-    expect(await productIds()).toEqual(['linen-cushion']);
-    expect(await db.brands.count()).toBe(1);
-    expect(await db.categories.count()).toBe(4);
-    expect((await db.meta.get('catalogCursor'))?.value).toBe('c2');
-    expect(Date.parse((await db.meta.get('catalogPulledAt'))?.value ?? '')).toBeGreaterThan(
-      Date.now() - 60_000,
-    );
-    // The cart line of a product that left the catalog is still there, for the cart to flag.
-    expect(await db.cartLines.toArray()).toEqual([
-      { sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 3, addedAt: 1 },
-    ]);
-    expect(requests.every((r) => r === 'GET /api/v1/catalog')).toBe(true);
+    expect(await ids('brands')).toEqual(['mini']);
+    expect(await ids('categories')).toEqual(['seating', 'tables']);
+    expect(await ids('products')).toEqual(['cube-stool', 'slab-table']);
+    expect(await ids('showrooms')).toEqual(['mini-room']);
+    expect(await db.products.get('cube-stool')).toEqual(await serverProduct('cube-stool'));
+    expect(await cursor()).toBe('6');
+    expect(Date.parse((await pulledAt()) ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(await db.cartLines.toArray()).toEqual(CART);
+    expect(requests).toEqual(['/api/v1/catalog/changes?since=0&limit=200']);
   });
 
-  test('a 500 leaves the previous catalog intact and reports the server’s message', async () => {
-    await seed();
-    reply = {
-      status: 500,
-      body: JSON.stringify({ error: { code: 'internal', message: 'database locked' } }),
+  test('the next pull transfers only what changed: one product changed, one deleted', async () => {
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
+    const fullBytes = bytes;
+    requests = [];
+    bytes = 0;
+    // Nothing changed: one request, no change.
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
+    expect(requests).toEqual(['/api/v1/catalog/changes?since=6&limit=200']);
+    const emptyBytes = bytes;
+
+    requests = [];
+    bytes = 0;
+    const changed = await changeOnServer('cube-stool', 'Cube stool (new finish)', 4321);
+    await deleteProduct(store, 'slab-table');
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
+    const deltaBytes = bytes;
+
+    expect(requests).toEqual(['/api/v1/catalog/changes?since=6&limit=200']);
+    // Exactly the two changes came over: the changed product and a tombstone.
+    const page = (await (await fetch(`${baseUrl}/api/v1/catalog/changes?since=6`)).json()) as {
+      changes: unknown[];
     };
-    expect(await pullCatalog({ db, baseUrl })).toBe(false);
-    const status = getPullStatus();
-    expect(status.state).toBe('error');
-    expect(status.state === 'error' && status.message).toBe(
-      'The server could not send the catalog (HTTP 500): database locked',
-    );
-    expect(await productIds()).toEqual(['cafe-table', 'oak-lounge-chair']);
-    expect((await db.meta.get('catalogCursor'))?.value).toBe('c1');
-    expect(await db.cartLines.count()).toBe(1);
+    expect(page.changes).toHaveLength(2);
+    expect(await ids('products')).toEqual(['cube-stool']);
+    expect(await db.products.get('cube-stool')).toEqual(changed);
+    expect((await db.products.get('cube-stool'))?.variants[0]?.price.amount).toBe(4321);
+    expect(await ids('brands')).toEqual(['mini']);
+    expect(await ids('showrooms')).toEqual(['mini-room']);
+    expect(await cursor()).toBe('8');
+    expect(await db.cartLines.toArray()).toEqual(CART);
+    // One changed product and a tombstone cost a fraction of the full catalog.
+    console.info(`catalog pull bytes: full ${fullBytes}, nothing new ${emptyBytes}, delta ${deltaBytes}`);
+    expect(deltaBytes).toBeLessThan(fullBytes / 2);
+    expect(emptyBytes).toBeLessThan(100);
   });
 
-  test('invalid JSON leaves the previous catalog intact', async () => {
-    await seed();
-    reply = { status: 200, body: '{"cursor": "c3", "brands": [' };
+  test('pages with a small limit, storing each page with its cursor', async () => {
+    const cursors: (string | undefined)[] = [];
+    db.meta.hook('creating', (_key, entry) => {
+      if (entry.key === 'catalogCursor') cursors.push(entry.value);
+    });
+    db.meta.hook('updating', (changes, _key, entry) => {
+      if (entry.key === 'catalogCursor') cursors.push((changes as { value?: string }).value);
+    });
+    expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(true);
+    expect(requests.map(since)).toEqual(['0', '2', '4']);
+    expect(cursors).toEqual(['2', '4', '6']);
+    expect(await ids('products')).toEqual(['cube-stool', 'slab-table']);
+    expect(await ids('categories')).toEqual(['seating', 'tables']);
+    expect(await ids('showrooms')).toEqual(['mini-room']);
+    expect(await cursor()).toBe('6');
+  });
+
+  test('a page answering 500 midway keeps the catalog whole up to the last page; the next pull resumes', async () => {
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
+    const firstPulledAt = await pulledAt();
+    const stool = await changeOnServer('cube-stool', 'Cube stool v2', 1111);
+    const table = await changeOnServer('slab-table', 'Slab table v2', 2222);
+    await deleteShowroom(store, 'mini-room');
+    requests = [];
+    breakRequest = (index) =>
+      index === 1
+        ? { status: 500, body: JSON.stringify({ error: { code: 'INTERNAL', message: 'disk on fire' } }) }
+        : undefined;
+
+    expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(false);
+    expect(getPullStatus()).toEqual({
+      state: 'error',
+      message: 'The server could not send the catalog (HTTP 500): disk on fire',
+    });
+    expect(requests.map(since)).toEqual(['6', '8']);
+    // The first page landed whole with its cursor; the showroom deletion on the failed page did not.
+    expect(await db.products.get('cube-stool')).toEqual(stool);
+    expect(await db.products.get('slab-table')).toEqual(table);
+    expect(await ids('showrooms')).toEqual(['mini-room']);
+    expect(await cursor()).toBe('8');
+    expect(await pulledAt()).toBe(firstPulledAt);
+
+    requests = [];
+    breakRequest = () => undefined;
+    expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(true);
+    expect(requests.map(since)).toEqual(['8']);
+    expect(await ids('showrooms')).toEqual([]);
+    expect(await cursor()).toBe('9');
+    expect(await pulledAt()).not.toBe(firstPulledAt);
+    expect(await db.cartLines.toArray()).toEqual(CART);
+  });
+
+  test('a first pull cut off by a dropped connection resumes from its last page, without console errors', async () => {
+    const consoleError = vi.spyOn(console, 'error');
+    breakRequest = (index) => (index === 1 ? 'drop' : undefined);
+    expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(false);
+    expect(getPullStatus()).toEqual({ state: 'error', message: OFFLINE_MESSAGE });
+    expect(await ids('brands')).toEqual(['mini']);
+    expect(await ids('categories')).toEqual(['seating']);
+    expect(await db.products.count()).toBe(0);
+    expect(await cursor()).toBe('2');
+    expect(await pulledAt()).toBeUndefined();
+
+    requests = [];
+    breakRequest = () => undefined;
+    expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(true);
+    expect(requests.map(since)).toEqual(['2', '4']);
+    expect(await ids('products')).toEqual(['cube-stool', 'slab-table']);
+    expect(await cursor()).toBe('6');
+    expect(consoleError).not.toHaveBeenCalled();
+    consoleError.mockRestore();
+  });
+
+  test('a cursor the server does not know restarts from 0 and replaces the catalog at the end', async () => {
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
+    // As if the server's database had been reset: this device is ahead and holds a record the server lacks.
+    await db.meta.put({ key: 'catalogCursor', value: '999' });
+    const ghost = { ...(await serverProduct('cube-stool')), id: 'ghost-stool', name: 'Ghost' };
+    await db.products.put(ghost);
+    await changeOnServer('slab-table', 'Slab table, reset', 3333);
+
+    // A rebuild that fails halfway changes nothing.
+    requests = [];
+    breakRequest = (index) => (index === 2 ? 'drop' : undefined);
+    expect(await pullCatalog({ db, baseUrl, limit: 4 })).toBe(false);
+    expect(requests.map(since)).toEqual(['999', '0', '4']);
+    expect(await ids('products')).toEqual(['cube-stool', 'ghost-stool', 'slab-table']);
+    expect(await cursor()).toBe('999');
+
+    requests = [];
+    breakRequest = () => undefined;
+    expect(await pullCatalog({ db, baseUrl, limit: 4 })).toBe(true);
+    expect(requests.map(since)).toEqual(['999', '0', '4']);
+    expect(await ids('products')).toEqual(['cube-stool', 'slab-table']);
+    expect((await db.products.get('slab-table'))?.name).toBe('Slab table, reset');
+    expect(await ids('showrooms')).toEqual(['mini-room']);
+    expect(await cursor()).toBe('7');
+    expect(await db.cartLines.toArray()).toEqual(CART);
+  });
+
+  test('invalid JSON and JSON that breaks the wire schema are refused; the catalog stays', async () => {
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
+    await changeOnServer('cube-stool', 'Not seen', 1);
+    breakRequest = () => ({ status: 200, body: '{"cursor": "7", "changes": [' });
     expect(await pullCatalog({ db, baseUrl })).toBe(false);
     expect(getPullStatus()).toEqual({
       state: 'error',
       message: 'The server sent a catalog that could not be read.',
     });
-    expect(await productIds()).toEqual(['cafe-table', 'oak-lounge-chair']);
-  });
-
-  test('JSON that breaks the wire schema is refused with where it breaks', async () => {
-    await seed();
-    const bad = snapshot('c4');
-    reply = {
+    const product = await serverProduct('cube-stool');
+    breakRequest = () => ({
       status: 200,
-      body: JSON.stringify({ ...bad, products: [{ ...bad.products[0], variants: [] }] }),
-    };
+      body: JSON.stringify({
+        cursor: '7',
+        hasMore: false,
+        changes: [{ entity: 'product', id: 'cube-stool', op: 'put', record: { ...product, variants: [] } }],
+      }),
+    });
     expect(await pullCatalog({ db, baseUrl })).toBe(false);
     const status = getPullStatus();
-    expect(status.state === 'error' && status.message).toMatch(
-      /does not understand \(at products\.0\.variants\)/,
-    );
-    expect(await productIds()).toEqual(['cafe-table', 'oak-lounge-chair']);
+    expect(status.state === 'error' && status.message).toMatch(/does not understand \(at changes\.0/);
+    expect((await db.products.get('cube-stool'))?.name).toBe('Cube Stool');
+    expect(await cursor()).toBe('6');
   });
 
-  test('an unreachable server is reported as a connection problem; a retry then succeeds', async () => {
+  test('an unreachable server reads as offline, without a console error; a retry then succeeds', async () => {
+    const consoleError = vi.spyOn(console, 'error');
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
 
     expect(await pullCatalog({ db, baseUrl: deadUrl })).toBe(false);
-    expect(getPullStatus()).toEqual({
-      state: 'error',
-      message: 'Could not reach the server. Check your connection and try again.',
-    });
+    expect(getPullStatus()).toEqual({ state: 'error', message: OFFLINE_MESSAGE });
+    expect(OFFLINE_MESSAGE).toMatch(/^You are offline/);
     expect(await db.products.count()).toBe(0);
+    expect(consoleError).not.toHaveBeenCalled();
+    consoleError.mockRestore();
 
-    reply = { status: 200, body: JSON.stringify(snapshot('c5')) };
     expect(await pullCatalog({ db, baseUrl })).toBe(true);
     expect(getPullStatus()).toEqual({ state: 'idle' });
-    expect(await db.products.count()).toBe(5);
+    expect(await db.products.count()).toBe(2);
   });
 
   test('a second call while a pull runs joins it instead of fetching twice', async () => {
-    reply = { status: 200, body: JSON.stringify(snapshot('c6')) };
     const [a, b] = await Promise.all([pullCatalog({ db, baseUrl }), pullCatalog({ db, baseUrl })]);
     expect([a, b]).toEqual([true, true]);
-    expect(requests).toEqual(['GET /api/v1/catalog']);
+    expect(requests).toHaveLength(1);
+  });
+
+  test('the server refuses a malformed query with a 400 JSON error', async () => {
+    const response = await fetch(`${baseUrl}/api/v1/catalog/changes?since=abc&limit=0`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('database version 2', () => {
+  test('upgrades a version 1 database in place: the cart stays, the old cursor goes, the next pull rebuilds', async () => {
+    const name = `upgrade-test-${Math.random().toString(36).slice(2)}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      brands: 'id',
+      categories: 'id',
+      products: 'id, brandId, category',
+      showrooms: 'id, brandId',
+      cartLines: 'sku, productId, addedAt',
+      meta: 'key',
+    });
+    const stale = { ...(await serverProduct('cube-stool')), id: 'old-stool', name: 'Old stool' };
+    await v1.table('products').put(stale);
+    await v1
+      .table('cartLines')
+      .bulkPut([...CART, { sku: 'OLD-1', productId: 'old-stool', qty: 2, addedAt: 2 }]);
+    await v1.table('meta').bulkPut([
+      { key: 'catalogCursor', value: '1' },
+      { key: 'catalogPulledAt', value: '2026-01-01T00:00:00.000Z' },
+    ]);
+    v1.close();
+
+    const upgraded = new VitrineDB(name);
+    await upgraded.open();
+    expect(upgraded.verno).toBe(2);
+    expect(await upgraded.cartLines.orderBy('addedAt').toArray()).toEqual([
+      ...CART,
+      { sku: 'OLD-1', productId: 'old-stool', qty: 2, addedAt: 2 },
+    ]);
+    expect(await upgraded.meta.get('catalogCursor')).toBeUndefined();
+    expect((await upgraded.products.get('old-stool'))?.name).toBe('Old stool');
+    expect(await upgraded.products.where('brandId').equals('mini').count()).toBe(1);
+
+    expect(await pullCatalog({ db: upgraded, baseUrl })).toBe(true);
+    expect(requests.map(since)).toEqual(['0']);
+    expect((await upgraded.products.toArray()).map((p) => p.id).sort()).toEqual(['cube-stool', 'slab-table']);
+    expect((await upgraded.meta.get('catalogCursor'))?.value).toBe('6');
+    expect(await upgraded.cartLines.count()).toBe(2);
+    upgraded.close();
   });
 });
 

@@ -1,12 +1,19 @@
 /**
- * The JSON API under `/api/v1`: health, the catalog snapshot, and single products and showrooms.
+ * The JSON API under `/api/v1`: health, the catalog snapshot, the catalog change feed, and single products and
+ * showrooms.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { Slug } from '../../protocol/catalog';
-import { findProduct, findShowroom, readCatalogSnapshot, readCursor } from '../storage/catalog-store';
+import { CatalogChangesQuery, CHANGES_LIMIT, Slug } from '../../protocol/catalog';
+import {
+  findProduct,
+  findShowroom,
+  readCatalogSnapshot,
+  readChangePage,
+  readCursor,
+} from '../storage/catalog-store';
 import type { Database } from '../storage/schema';
-import { badRequest, notFound } from '../http-errors';
+import { badRequest, HttpError, notFound } from '../http-errors';
 import { matchesEtag } from '../http-cache';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -21,6 +28,17 @@ function parseId(params: unknown, what: string): string {
     );
   }
   return result.data;
+}
+
+/** Parses the change feed's query (`since`, `limit`) with defaults, or throws 400 saying what is wrong. */
+function parseChangesQuery(query: unknown): { since: number; limit: number } {
+  const result = CatalogChangesQuery.safeParse(query);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.map(String).join('.') || 'query';
+    throw badRequest(`Invalid ${where}: ${issue?.message ?? 'not understood'}`);
+  }
+  return { since: result.data.since ?? 0, limit: result.data.limit ?? CHANGES_LIMIT.default };
 }
 
 /** Registers the `/api/v1` routes. */
@@ -42,6 +60,19 @@ export function registerApiRoutes(app: FastifyInstance, db: Kysely<Database>): v
     reply.header('cache-control', 'no-cache').header('etag', etag);
     if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
     return reply.type(JSON_TYPE).send(cached.body);
+  });
+
+  app.get('/api/v1/catalog/changes', async (request, reply) => {
+    const { since, limit } = parseChangesQuery(request.query);
+    const result = await readChangePage(db, since, limit);
+    if (result.ahead) {
+      throw new HttpError(
+        400,
+        'CURSOR_AHEAD',
+        `Cursor ${since} is newer than the catalog (${result.cursor}): pull again from 0`,
+      );
+    }
+    return reply.header('cache-control', 'no-cache').type(JSON_TYPE).send(JSON.stringify(result.page));
   });
 
   app.get('/api/v1/products/:id', async (request, reply) => {

@@ -3,8 +3,16 @@
  * Queries use Kysely's builder only (no dialect-specific SQL), so SQLite and PostgreSQL share them.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Brand, CatalogSnapshot, Category, Product, Showroom } from '../../protocol/catalog';
-import type { AssetRow, Database, NewAsset } from './schema';
+import type {
+  Brand,
+  CatalogChange,
+  CatalogChanges,
+  CatalogSnapshot,
+  Category,
+  Product,
+  Showroom,
+} from '../../protocol/catalog';
+import type { AssetRow, CatalogEntity, Database, NewAsset, ProductTable, ShowroomTable } from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -23,14 +31,38 @@ export interface CatalogWrite {
   reason: string;
 }
 
-/** The current catalog cursor: the latest version number as a string, `"0"` before any write. */
+/** The current catalog cursor: the `seq` of the latest change as a string, `"0"` before any write. */
 export async function readCursor(db: Executor): Promise<string> {
   const row = await db
-    .selectFrom('catalog_versions')
-    .select((eb) => eb.fn.max('version').as('version'))
+    .selectFrom('catalog_changes')
+    .select((eb) => eb.fn.max('seq').as('seq'))
     .executeTakeFirst();
-  const version = row?.version;
-  return version === null || version === undefined ? EMPTY_CURSOR : String(version);
+  const seq = row?.seq;
+  return seq === null || seq === undefined ? EMPTY_CURSOR : String(seq);
+}
+
+/** One record written or deleted, as the change log stores it. */
+export interface ChangeEntry {
+  entity: CatalogEntity;
+  id: string;
+  op: 'put' | 'delete';
+}
+
+/**
+ * Appends changes to the log with the next sequence numbers, in order. Call it inside the transaction of the
+ * write itself so that the log and the tables never disagree. Returns the new cursor.
+ */
+export async function appendChanges(trx: Transaction<Database>, changes: ChangeEntry[]): Promise<string> {
+  const now = new Date().toISOString();
+  let seq = Number(await readCursor(trx));
+  for (const change of changes) {
+    seq += 1;
+    await trx
+      .insertInto('catalog_changes')
+      .values({ seq, entity: change.entity, entity_id: change.id, op: change.op, created_at: now })
+      .execute();
+  }
+  return String(seq);
 }
 
 /** True until the first catalog write (seed or publish). */
@@ -74,6 +106,172 @@ export async function readCatalogSnapshot(db: Kysely<Database>): Promise<Catalog
   });
 }
 
+/** The products table row of a product at `position` in its brand's list. */
+function productRow(product: Product, position: number): ProductTable {
+  const prices = product.variants.map((v) => v.price.amount);
+  return {
+    id: product.id,
+    brand_id: product.brandId,
+    category_id: product.category,
+    name: product.name,
+    price_min: Math.min(...prices),
+    currency: product.variants[0]?.price.currency ?? 'EUR',
+    position,
+    document: JSON.stringify(product),
+    updated_at: product.updatedAt,
+  };
+}
+
+/** The showrooms table row of a showroom at `position` in its brand's list. */
+function showroomRow(showroom: Showroom, position: number, now: string): ShowroomTable {
+  return {
+    id: showroom.id,
+    brand_id: showroom.brandId,
+    name: showroom.name,
+    position,
+    document: JSON.stringify(showroom),
+    updated_at: now,
+  };
+}
+
+/** The position a record keeps (its own when it exists) or takes (after its brand's last one). */
+async function positionFor(
+  trx: Transaction<Database>,
+  table: 'products' | 'showrooms',
+  id: string,
+  brandId: string,
+): Promise<number> {
+  const own = await trx.selectFrom(table).select('position').where('id', '=', id).executeTakeFirst();
+  if (own !== undefined) return own.position;
+  const last = await trx
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('position').as('position'))
+    .where('brand_id', '=', brandId)
+    .executeTakeFirst();
+  return last?.position === null || last?.position === undefined ? 0 : Number(last.position) + 1;
+}
+
+/**
+ * Creates or replaces one product (already validated against the protocol schema; its brand and category
+ * must exist) and logs the change in the same transaction. Returns the new cursor.
+ */
+export async function putProduct(db: Kysely<Database>, product: Product): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const row = productRow(product, await positionFor(trx, 'products', product.id, product.brandId));
+    await trx
+      .insertInto('products')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...row }))
+      .execute();
+    return appendChanges(trx, [{ entity: 'product', id: product.id, op: 'put' }]);
+  });
+}
+
+/** Deletes one product and logs the deletion. Returns the new cursor, or undefined when there was no such product. */
+export async function deleteProduct(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('products').where('id', '=', id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return undefined;
+    return appendChanges(trx, [{ entity: 'product', id, op: 'delete' }]);
+  });
+}
+
+/** Creates or replaces one showroom (its brand must exist) and logs the change. Returns the new cursor. */
+export async function putShowroom(db: Kysely<Database>, showroom: Showroom): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const position = await positionFor(trx, 'showrooms', showroom.id, showroom.brandId);
+    const row = showroomRow(showroom, position, new Date().toISOString());
+    await trx
+      .insertInto('showrooms')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...row }))
+      .execute();
+    return appendChanges(trx, [{ entity: 'showroom', id: showroom.id, op: 'put' }]);
+  });
+}
+
+/** Deletes one showroom and logs the deletion. Returns the new cursor, or undefined when there was none. */
+export async function deleteShowroom(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const deleted = await trx.deleteFrom('showrooms').where('id', '=', id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return undefined;
+    return appendChanges(trx, [{ entity: 'showroom', id, op: 'delete' }]);
+  });
+}
+
+/** A page of the change log, or the current cursor when the asked one is newer than it. */
+export type ChangePage = { ahead: false; page: CatalogChanges } | { ahead: true; cursor: string };
+
+/** Current records of `ids`, by id (deleted ones are missing). */
+async function readRecords(
+  trx: Transaction<Database>,
+  entity: CatalogEntity,
+  ids: string[],
+): Promise<Map<string, CatalogChange & { op: 'put' }>> {
+  const found = new Map<string, CatalogChange & { op: 'put' }>();
+  if (ids.length === 0) return found;
+  if (entity === 'category') {
+    const rows = await trx.selectFrom('categories').select(['id', 'name']).where('id', 'in', ids).execute();
+    for (const r of rows) {
+      found.set(r.id, { entity, id: r.id, op: 'put', record: { id: r.id, name: r.name } });
+    }
+    return found;
+  }
+  const table = entity === 'brand' ? 'brands' : entity === 'product' ? 'products' : 'showrooms';
+  const rows = await trx.selectFrom(table).select(['id', 'document']).where('id', 'in', ids).execute();
+  for (const r of rows) {
+    const record: unknown = JSON.parse(r.document);
+    found.set(r.id, { entity, id: r.id, op: 'put', record } as CatalogChange & { op: 'put' });
+  }
+  return found;
+}
+
+/**
+ * The changes after cursor `since`, at most `limit` log entries, read in one transaction. Within the page each
+ * record appears once, with its latest op, in the order of that op; a put carries the record as it is now.
+ * A record put in this page but deleted by a later change is sent as a delete (the later page repeats it).
+ * `cursor` is the `seq` of the page's last entry (`since` itself for an empty page).
+ */
+export async function readChangePage(
+  db: Kysely<Database>,
+  since: number,
+  limit: number,
+): Promise<ChangePage> {
+  return db.transaction().execute(async (trx) => {
+    const current = await readCursor(trx);
+    if (since > Number(current)) return { ahead: true, cursor: current };
+    const rows = await trx
+      .selectFrom('catalog_changes')
+      .select(['seq', 'entity', 'entity_id', 'op'])
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .limit(limit + 1)
+      .execute();
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    // Latest entry per record; re-inserting moves a record to the position of its latest change.
+    const latest = new Map<string, ChangeEntry>();
+    for (const row of page) {
+      const key = `${row.entity}:${row.entity_id}`;
+      latest.delete(key);
+      latest.set(key, { entity: row.entity, id: row.entity_id, op: row.op });
+    }
+    const records = new Map<CatalogEntity, Map<string, CatalogChange & { op: 'put' }>>();
+    for (const entity of ['brand', 'category', 'product', 'showroom'] as const) {
+      const ids = [...latest.values()].filter((c) => c.entity === entity && c.op === 'put').map((c) => c.id);
+      records.set(entity, await readRecords(trx, entity, ids));
+    }
+    const changes: CatalogChange[] = [...latest.values()].map(
+      (c) => records.get(c.entity)?.get(c.id) ?? { entity: c.entity, id: c.id, op: 'delete' },
+    );
+    const last = page.at(-1);
+    return {
+      ahead: false,
+      page: { cursor: last === undefined ? String(since) : String(last.seq), hasMore, changes },
+    };
+  });
+}
+
 /** One product by id, or undefined. */
 export async function findProduct(db: Executor, id: string): Promise<Product | undefined> {
   const row = await db.selectFrom('products').select('document').where('id', '=', id).executeTakeFirst();
@@ -97,8 +295,8 @@ export async function listAssets(db: Executor): Promise<AssetRow[]> {
 }
 
 /**
- * Stores brands, categories, products, showrooms and assets and records a new catalog version, all in one
- * transaction: either the whole write lands or none of it. Returns the new cursor.
+ * Stores brands, categories, products, showrooms and assets, logs one change per record and records a new
+ * catalog version, all in one transaction: either the whole write lands or none of it. Returns the new cursor.
  */
 export async function writeCatalog(db: Kysely<Database>, write: CatalogWrite): Promise<string> {
   const now = new Date().toISOString();
@@ -117,33 +315,12 @@ export async function writeCatalog(db: Kysely<Database>, write: CatalogWrite): P
         .execute();
     }
     for (const [position, product] of write.products.entries()) {
-      const prices = product.variants.map((v) => v.price.amount);
-      await trx
-        .insertInto('products')
-        .values({
-          id: product.id,
-          brand_id: product.brandId,
-          category_id: product.category,
-          name: product.name,
-          price_min: Math.min(...prices),
-          currency: product.variants[0]?.price.currency ?? 'EUR',
-          position,
-          document: JSON.stringify(product),
-          updated_at: product.updatedAt,
-        })
-        .execute();
+      await trx.insertInto('products').values(productRow(product, position)).execute();
     }
     for (const [position, showroom] of write.showrooms.entries()) {
       await trx
         .insertInto('showrooms')
-        .values({
-          id: showroom.id,
-          brand_id: showroom.brandId,
-          name: showroom.name,
-          position,
-          document: JSON.stringify(showroom),
-          updated_at: now,
-        })
+        .values(showroomRow(showroom, position, now))
         .execute();
     }
     for (const asset of write.assets) {
@@ -153,11 +330,21 @@ export async function writeCatalog(db: Kysely<Database>, write: CatalogWrite): P
         .onConflict((oc) => oc.column('sha256').doNothing())
         .execute();
     }
-    const version = Number(await readCursor(trx)) + 1;
+    const cursor = await appendChanges(trx, [
+      ...write.brands.map((b): ChangeEntry => ({ entity: 'brand', id: b.id, op: 'put' })),
+      ...write.categories.map((c): ChangeEntry => ({ entity: 'category', id: c.category.id, op: 'put' })),
+      ...write.products.map((p): ChangeEntry => ({ entity: 'product', id: p.id, op: 'put' })),
+      ...write.showrooms.map((r): ChangeEntry => ({ entity: 'showroom', id: r.id, op: 'put' })),
+    ]);
+    const last = await trx
+      .selectFrom('catalog_versions')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .executeTakeFirst();
+    const version = last?.version === null || last?.version === undefined ? 1 : Number(last.version) + 1;
     await trx
       .insertInto('catalog_versions')
       .values({ version, created_at: now, reason: write.reason })
       .execute();
-    return String(version);
+    return cursor;
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator } from 'kysely';
+import type { CatalogEntity, Database } from './schema';
 
 /** The catalog tables: brands, categories, products, showrooms, content-addressed assets, catalog versions. */
 const catalogTables: Migration = {
@@ -82,9 +83,78 @@ const catalogTables: Migration = {
   },
 };
 
+/**
+ * The catalog change log. A database seeded before it existed gets one `put` per stored record, in the order
+ * the catalog lists them, so devices can pull the whole catalog from cursor 0.
+ */
+const catalogChanges: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('catalog_changes')
+      .addColumn('seq', 'integer', (c) => c.primaryKey())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'text', (c) => c.notNull())
+      .addColumn('op', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('catalog_changes_entity_idx')
+      .on('catalog_changes')
+      .columns(['entity', 'entity_id'])
+      .execute();
+
+    const typed = db as Kysely<Database>;
+    const now = new Date().toISOString();
+    const existing: { entity: CatalogEntity; ids: { id: string }[] }[] = [
+      { entity: 'brand', ids: await typed.selectFrom('brands').select('id').orderBy('id').execute() },
+      {
+        entity: 'category',
+        ids: await typed
+          .selectFrom('categories')
+          .select('id')
+          .orderBy('brand_id')
+          .orderBy('position')
+          .execute(),
+      },
+      {
+        entity: 'product',
+        ids: await typed
+          .selectFrom('products')
+          .select('id')
+          .orderBy('brand_id')
+          .orderBy('position')
+          .execute(),
+      },
+      {
+        entity: 'showroom',
+        ids: await typed
+          .selectFrom('showrooms')
+          .select('id')
+          .orderBy('brand_id')
+          .orderBy('position')
+          .execute(),
+      },
+    ];
+    let seq = 0;
+    for (const { entity, ids } of existing) {
+      for (const { id } of ids) {
+        seq += 1;
+        await typed
+          .insertInto('catalog_changes')
+          .values({ seq, entity, entity_id: id, op: 'put', created_at: now })
+          .execute();
+      }
+    }
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('catalog_changes').ifExists().execute();
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-catalog-tables': catalogTables,
+  '0002-catalog-changes': catalogChanges,
 };
 
 const provider: MigrationProvider = {

@@ -59,12 +59,27 @@ export interface AssetTable {
   created_at: string;
 }
 
-/** One row per catalog change; the highest `version` is the catalog cursor shoppers' devices sync from. */
+/** One row per catalog write (seed, later publish): why the catalog changed. The change log holds what changed. */
 export interface CatalogVersionTable {
   version: number;
   created_at: string;
   /** What made this version ("seed", later "publish <brand>"). */
   reason: string;
+}
+
+/** Kinds of catalog record the change log tracks. */
+export type CatalogEntity = 'brand' | 'category' | 'product' | 'showroom';
+
+/**
+ * The catalog change log: one row per write of one record, appended in the same transaction as the write.
+ * `seq` grows by one per change; the highest `seq` is the catalog cursor devices pull changes since.
+ */
+export interface CatalogChangeTable {
+  seq: number;
+  entity: CatalogEntity;
+  entity_id: string;
+  op: 'put' | 'delete';
+  created_at: string;
 }
 
 /** Every table of the server database. */
@@ -75,10 +90,12 @@ export interface Database {
   showrooms: ShowroomTable;
   assets: AssetTable;
   catalog_versions: CatalogVersionTable;
+  catalog_changes: CatalogChangeTable;
 }
 
 export type BrandRow = Selectable<BrandTable>;
 export type ProductRow = Selectable<ProductTable>;
 export type ShowroomRow = Selectable<ShowroomTable>;
 export type AssetRow = Selectable<AssetTable>;
+export type CatalogChangeRow = Selectable<CatalogChangeTable>;
 export type NewAsset = Insertable<AssetTable>;

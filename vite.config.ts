@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -102,8 +103,53 @@ function modernDexie(): Plugin {
   };
 }
 
+/**
+ * The service worker (src/pwa/sw.ts), built by vite-plugin-pwa in injectManifest mode into dist/app/sw.js with
+ * the precache list injected. The app shell is precached so a repeat visit starts offline: index.html, the
+ * hashed bundles, icons, the manifest, the baked environment map, and the Draco WebAssembly decoder (models in
+ * the runtime cache may need it offline). Left out on purpose: source maps, Vite's build manifest, the Draco
+ * asm.js fallback (every browser with service workers has WebAssembly) and the copies of the Draco files that
+ * three's DRACOLoader default paths make Vite emit under static/ (the app points the loader at /decoders/draco/).
+ * Models and posters are never precached: the worker caches them at run time. The web manifest stays a static
+ * file in public/ (`manifest: false`) and registration is ours (src/pwa/register.ts), so nothing is injected.
+ */
+function serviceWorker(): Plugin[] {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/pwa',
+    filename: 'sw.ts',
+    manifest: false,
+    injectRegister: false,
+    includeManifestIcons: false,
+    injectManifest: {
+      globPatterns: [
+        'index.html',
+        'manifest.webmanifest',
+        'icons/*.svg',
+        'static/*.{js,css}',
+        'environments/room.pmrem.gz',
+        'decoders/draco/draco_wasm_wrapper.js',
+        'decoders/draco/draco_decoder.wasm',
+      ],
+      globIgnores: ['static/draco_*'],
+      // Hashed file names need no cache-busting revision.
+      dontCacheBustURLsMatching: /^static\//,
+      // Every shell file is far below Workbox's 2 MiB default; keep the default so a bundle that grows past
+      // it is noticed (the build warns) instead of silently precached.
+      maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), selfHostedDecoders(), perClassThree(), minifiedThreeShaders(), modernDexie()],
+  plugins: [
+    react(),
+    selfHostedDecoders(),
+    perClassThree(),
+    minifiedThreeShaders(),
+    modernDexie(),
+    serviceWorker(),
+  ],
   build: {
     outDir: 'dist/app',
     // /assets/ is the content-addressed model and poster store served by the API; bundles go elsewhere.

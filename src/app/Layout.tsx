@@ -3,8 +3,13 @@ import { Link, useLocation } from 'wouter';
 import CartLink from './CartLink';
 import ErrorBoundary from './ErrorBoundary';
 import NavLink from './NavLink';
+import OfflineIndicator from './OfflineIndicator';
+import UpdatePrompt from './UpdatePrompt';
 
-/** Header with the site navigation and the cart badge, then the current page in `<main>`. */
+/**
+ * Header with the site navigation, the offline badge and the cart badge, then the current page in `<main>`,
+ * and the update prompt when a new version of the app waits.
+ */
 export default function Layout({ children }: { children: ReactNode }) {
   const [pathname] = useLocation();
 
@@ -26,9 +31,11 @@ export default function Layout({ children }: { children: ReactNode }) {
           <NavLink className="site-nav-link" to="/showrooms">
             Showrooms
           </NavLink>
+          <OfflineIndicator />
           <CartLink />
         </nav>
       </header>
+      <UpdatePrompt />
       <main id="main" className="site-main" tabIndex={-1}>
         <ErrorBoundary key={pathname}>{children}</ErrorBoundary>
       </main>

@@ -1,6 +1,7 @@
 /**
  * Entry point: starts the first catalog pull and mounts the app. The app renders from the local database at
- * once; the pull fills it in the background.
+ * once; the pull fills it in the background. In production builds the service worker is registered once the
+ * page has loaded, so its precache downloads do not compete with the first render.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -18,3 +19,11 @@ createRoot(container).render(
     <App />
   </StrictMode>,
 );
+
+if (import.meta.env.PROD) {
+  const register = (): void => {
+    void import('../pwa/register').then(({ registerServiceWorker }) => registerServiceWorker());
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}

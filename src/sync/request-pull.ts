@@ -23,9 +23,21 @@ export async function requestCatalogPull(): Promise<void> {
   await pull.pullCatalog();
 }
 
-/** Starts the first pull of this page load; later calls do nothing (Retry uses `requestCatalogPull`). */
+/** What the status says while the browser is offline and the first pull waits for the network. */
+export const OFFLINE_MESSAGE = 'You are offline; the catalog will update when the connection is back.';
+
+/**
+ * Starts the first pull of this page load; later calls do nothing (Retry uses `requestCatalogPull`). While
+ * the browser reports no network (`navigator.onLine` false) it does not send a request that can only fail
+ * (the browser would log it as an error): the status says so, and the pull starts at the next `online` event.
+ */
 export function startCatalogPull(): void {
   if (started) return;
   started = true;
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    setPullStatus({ state: 'error', message: OFFLINE_MESSAGE });
+    window.addEventListener('online', () => void requestCatalogPull(), { once: true });
+    return;
+  }
   void requestCatalogPull();
 }

@@ -162,9 +162,6 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1200,
   },
-  server: {
-    proxy: {},
-  },
   test: {
     projects: [
       {

@@ -204,6 +204,10 @@ export async function seedIfEmpty(db: Kysely<Database>, options: SeedOptions): P
   const productIds = new Set<string>();
   const showroomIds = new Set<string>();
   const brandIds = new Set<string>();
+  /** Cart lines are keyed by SKU, so a SKU must name one variant across every brand. */
+  const skus = new Set<string>();
+  /** Brands may share a category id (both sell "seating") only under the same name. */
+  const categoryNames = new Map<string, string>();
 
   for (const dir of options.brandDirs) {
     const data = await readBrandFolder(dir);
@@ -215,7 +219,17 @@ export async function seedIfEmpty(db: Kysely<Database>, options: SeedOptions): P
     }
     brandIds.add(data.brand.id);
     brands.push(data.brand);
-    for (const category of data.categories) categories.push({ brandId: data.brand.id, category });
+    for (const category of data.categories) {
+      const known = categoryNames.get(category.id);
+      if (known !== undefined && known !== category.name) {
+        throw new BrandFolderError(
+          path.join(dir, BRAND_FILES.categories),
+          `category id "${category.id}" is named "${known}" by another brand; use that name or another id`,
+        );
+      }
+      categoryNames.set(category.id, category.name);
+      categories.push({ brandId: data.brand.id, category });
+    }
 
     for (const source of data.products) {
       if (productIds.has(source.id)) {
@@ -225,6 +239,15 @@ export async function seedIfEmpty(db: Kysely<Database>, options: SeedOptions): P
         );
       }
       productIds.add(source.id);
+      for (const { sku } of source.variants) {
+        if (skus.has(sku)) {
+          throw new BrandFolderError(
+            path.join(dir, BRAND_FILES.products),
+            `SKU "${sku}" of product "${source.id}" is used by another brand`,
+          );
+        }
+        skus.add(sku);
+      }
 
       const modelFile = path.join(dir, modelPath(source.id));
       const modelBytes = await readBytes(modelFile);

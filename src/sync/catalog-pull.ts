@@ -11,7 +11,7 @@
  */
 import { ApiError, CatalogChanges, type CatalogChange } from '../protocol/catalog';
 import { db as appDb, type VitrineDB } from '../db/db';
-import { setPullStatus } from './pull-status';
+import { OFFLINE_MESSAGE, setPullStatus } from './pull-status';
 
 /** Path of the catalog change feed, relative to the app's origin. */
 export const CHANGES_PATH = '/api/v1/catalog/changes';
@@ -26,10 +26,6 @@ export function changesPath(since: string, limit = PAGE_LIMIT): string {
 
 /** The first page a device without a catalog asks for (the server preloads it on product pages). */
 export const FIRST_PAGE_PATH = changesPath('0');
-
-/** Message of a pull that could not reach the server. */
-export const OFFLINE_MESSAGE =
-  'You are offline (or the server cannot be reached). The catalog on this device is shown; it updates when the connection is back.';
 
 let inFlight: Promise<boolean> | undefined;
 

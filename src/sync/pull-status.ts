@@ -7,6 +7,10 @@
 /** Where the catalog pull stands. `message` says in plain words why the last pull failed. */
 export type PullStatus = { state: 'idle' } | { state: 'pulling' } | { state: 'error'; message: string };
 
+/** What the status says when the server cannot be reached (no network, or the server is down). */
+export const OFFLINE_MESSAGE =
+  'You are offline (or the server cannot be reached). The catalog on this device is shown; it updates when the connection is back.';
+
 let status: PullStatus = { state: 'idle' };
 const listeners = new Set<() => void>();
 

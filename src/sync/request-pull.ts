@@ -3,7 +3,7 @@
  * parses with, loads on demand here so it does not hold up the first paint of a catalog already on the device.
  */
 import type * as CatalogPull from './catalog-pull';
-import { setPullStatus } from './pull-status';
+import { OFFLINE_MESSAGE, setPullStatus } from './pull-status';
 
 let started = false;
 
@@ -22,9 +22,6 @@ export async function requestCatalogPull(): Promise<void> {
   }
   await pull.pullCatalog();
 }
-
-/** What the status says while the browser is offline and the first pull waits for the network. */
-export const OFFLINE_MESSAGE = 'You are offline; the catalog will update when the connection is back.';
 
 /**
  * Starts the first pull of this page load; later calls do nothing (Retry uses `requestCatalogPull`). While

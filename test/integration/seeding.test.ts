@@ -167,4 +167,66 @@ describe('seeding', () => {
     expect(snapshot.cursor).toBe('6');
     expect(snapshot.products).toHaveLength(2);
   });
+
+  /** A second brand made from brand-mini with its own brand, product and showroom ids. */
+  async function secondBrand(): Promise<string> {
+    const dir = await copyOfBrandMini();
+    await editJson<Brand>(path.join(dir, 'brand.json'), (brand) => {
+      brand.id = 'other';
+    });
+    await showrooms(dir, (list) => {
+      for (const showroom of list) {
+        showroom.brandId = 'other';
+        showroom.id = `other-${showroom.id}`;
+        for (const fixture of showroom.fixtures) fixture.productId = `other-${fixture.productId}`;
+      }
+    });
+    await products(dir, (list) => {
+      for (const product of list) product.id = `other-${product.id}`;
+    });
+    for (const kind of ['models', 'posters']) {
+      for (const name of await readdir(path.join(dir, kind))) {
+        const bytes = await readFile(path.join(dir, kind, name));
+        await rm(path.join(dir, kind, name));
+        await writeFile(path.join(dir, kind, `other-${name}`), bytes);
+      }
+    }
+    return dir;
+  }
+
+  it('refuses a SKU that another brand already uses (cart lines are keyed by SKU)', async () => {
+    const good = await copyOfBrandMini();
+    const other = await secondBrand();
+    const dataDir = await tempDir('vitrine-data-');
+    await expect(buildServer({ dataDir, brandDirs: [good, other], appDir: null })).rejects.toThrow(
+      /products\.json: SKU "[A-Z0-9-]+" of product "other-[a-z-]+" is used by another brand/,
+    );
+  });
+
+  it('lets brands share a category id only under the same name', async () => {
+    const good = await copyOfBrandMini();
+    const other = await secondBrand();
+    await products(other, (list) => {
+      for (const product of list)
+        for (const variant of product.variants) variant.sku = `OTHER-${variant.sku}`;
+    });
+    await showrooms(other, (list) => {
+      for (const fixture of list.flatMap((showroom) => showroom.fixtures)) {
+        if (fixture.sku) fixture.sku = `OTHER-${fixture.sku}`;
+      }
+    });
+    const sharedOk = await buildServer({
+      dataDir: await tempDir('vitrine-data-'),
+      brandDirs: [good, other],
+      appDir: null,
+    });
+    await sharedOk.close();
+
+    await editJson<{ id: string; name: string }[]>(path.join(other, 'categories.json'), (list) => {
+      at(list, 0).name = 'Something else';
+    });
+    await expect(
+      buildServer({ dataDir: await tempDir('vitrine-data-'), brandDirs: [good, other], appDir: null }),
+    ).rejects.toThrow(/categories\.json: category id "[a-z-]+" is named "[^"]+" by another brand/);
+  });
 });

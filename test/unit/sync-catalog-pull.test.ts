@@ -9,8 +9,13 @@ import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { VitrineDB } from '../../src/db/db';
 import type { Product } from '../../src/protocol/catalog';
-import { OFFLINE_MESSAGE, pullCatalog } from '../../src/sync/catalog-pull';
-import { getPullStatus, subscribePullStatus, type PullStatus } from '../../src/sync/pull-status';
+import { pullCatalog } from '../../src/sync/catalog-pull';
+import {
+  getPullStatus,
+  OFFLINE_MESSAGE,
+  subscribePullStatus,
+  type PullStatus,
+} from '../../src/sync/pull-status';
 import {
   deleteProduct,
   deleteShowroom,

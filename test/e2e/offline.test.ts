@@ -150,4 +150,38 @@ describe('offline', () => {
     await session.context.setOffline(false);
     await expect.poll(() => offlineBadge(page).count()).toBe(0);
   });
+
+  test('offline: a product whose model was never saved shows its poster and says the 3D view needs a connection', async () => {
+    const page = await session.newPage();
+    // Online first, under the service worker, so that the posters on screen are in their cache (the others
+    // load lazily); the product is one of those, with a model of its own that was never opened.
+    await page.goto('/');
+    await waitForCatalog(page);
+    const posters = await waitFor(
+      'posters on screen to be cached',
+      async () => (await cacheContents(page))['vitrine-posters'] ?? [],
+      (urls) => catalog.products.some((p) => p.id !== product.id && urls.includes(p.poster.url)),
+      20_000,
+    );
+    const unsaved = must(
+      catalog.products.find(
+        (p) => p.id !== product.id && p.model.url !== product.model.url && posters.includes(p.poster.url),
+      ),
+      'a product with a cached poster and another model',
+    );
+    await session.context.setOffline(true);
+    await page.goto(`/product/${unsaved.id}`);
+    await expect.poll(() => page.locator('h1').innerText(), { timeout: 30_000 }).toBe(unsaved.name);
+    const viewer = page.getByTestId('product-viewer');
+    await expect.poll(() => viewer.getAttribute('data-state'), { timeout: 15_000 }).toBe('offline');
+    expect(await viewer.getByRole('status').innerText()).toMatch(/needs a connection/);
+    const poster = viewer.locator('img');
+    await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    const models = (await cacheContents(page))['vitrine-models'] ?? [];
+    expect(models, 'nothing was fetched for the unsaved model').not.toContain(unsaved.model.url);
+
+    // Back online, the same view loads the model without a reload.
+    await session.context.setOffline(false);
+    await expect.poll(() => viewer.getAttribute('data-state'), { timeout: 90_000 }).toBe('ready');
+  });
 });

@@ -8,6 +8,7 @@ import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEv
 import type { Product, Variant } from '../../protocol/catalog';
 import { modelCache } from '../../scene/gltf-cache';
 import { BACKDROP_CSS, ProductStage, type FrameReport } from '../../scene/product-stage';
+import { useModelAvailability } from './use-model-availability';
 import { describeModel, dimensionTexts } from './viewer-text';
 
 /** Props of the product viewer. */
@@ -17,7 +18,7 @@ export interface ProductViewerProps {
   variant: Variant;
 }
 
-type ViewerState = 'poster' | 'loading' | 'ready' | 'error';
+type ViewerState = 'poster' | 'loading' | 'ready' | 'error' | 'offline';
 
 const styles = {
   root: { position: 'relative', outlineOffset: 2 },
@@ -97,6 +98,9 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
   const [failedUrl, setFailedUrl] = useState<string | null>(null);
   const [showDimensions, setShowDimensions] = useState(false);
   const showDimensionsRef = useRef(showDimensions);
+  const availability = useModelAvailability(product.model.url);
+  // Once a model is loading or shown, losing the connection does not take it away.
+  const canLoad = availability === 'available' || shownUrl === product.model.url;
 
   useEffect(() => {
     variantRef.current = variant.materialVariant;
@@ -132,7 +136,7 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
     const width = widthRef.current;
     const height = heightRef.current;
     const depth = depthRef.current;
-    if (!visible || !canvas || !root || !width || !height || !depth) return;
+    if (!visible || !canLoad || !canvas || !root || !width || !height || !depth) return;
     let cancelled = false;
     let shown = false;
     const onFrame = (report: FrameReport): void => {
@@ -181,7 +185,7 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
       delete root.dataset.triangles;
       delete root.dataset.variant;
     };
-  }, [visible, product.model.url]);
+  }, [visible, canLoad, product.model.url]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
     if (event.target !== event.currentTarget && event.target !== canvasRef.current) return;
@@ -217,7 +221,15 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
 
   const url = product.model.url;
   const state: ViewerState =
-    failedUrl === url ? 'error' : shownUrl === url ? 'ready' : visible ? 'loading' : 'poster';
+    failedUrl === url
+      ? 'error'
+      : shownUrl === url
+        ? 'ready'
+        : availability === 'needs-connection'
+          ? 'offline'
+          : visible
+            ? 'loading'
+            : 'poster';
   const dims = dimensionTexts(product.dimensions);
   const labelsShown = showDimensions && state === 'ready';
   return (
@@ -247,6 +259,12 @@ export default function ProductViewer({ product, variant }: ProductViewerProps) 
         {state === 'loading' && (
           <p style={styles.note} aria-hidden="true">
             Loading 3D view…
+          </p>
+        )}
+        {state === 'offline' && (
+          <p style={styles.note} role="status">
+            The 3D view needs a connection: this model is not saved on this device. It loads when you are back
+            online.
           </p>
         )}
         {state === 'error' && (

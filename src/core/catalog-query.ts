@@ -66,30 +66,103 @@ export function lowestPrice(product: SearchableProduct): Money {
 
 /** Weight of a match in each field for `relevance`. */
 const FIELD_WEIGHTS = { name: 10, category: 4, materials: 3, description: 1 } as const;
-type Field = keyof typeof FIELD_WEIGHTS;
-
-/**
- * Relevance of a product for the query tokens: 0 when some token matches nowhere, else the sum over tokens
- * of the best field weight, doubled when the token is a whole word rather than the start of one.
- */
-function relevance(fields: Record<Field, string[]>, queryTokens: string[]): number {
-  let score = 0;
-  for (const token of queryTokens) {
-    let best = 0;
-    for (const field of Object.keys(FIELD_WEIGHTS) as Field[]) {
-      for (const word of fields[field]) {
-        if (!word.startsWith(token)) continue;
-        const weight = FIELD_WEIGHTS[field] * (word === token ? 2 : 1);
-        if (weight > best) best = weight;
-      }
-    }
-    if (best === 0) return 0;
-    score += best;
-  }
-  return score;
-}
 
 const nameCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/**
+ * What search needs of a product list, built once per list (the list object stays the same until the
+ * catalog changes, so typing a query does not redo it): every folded word in sorted order with, per word,
+ * the products that have it and the weight of the best field it appears in; and each product's place in
+ * name order.
+ */
+interface SearchIndex {
+  words: string[];
+  /** Per word (same order as `words`): product indexes and field weights, as flat pairs. */
+  postings: number[][];
+  nameRank: Int32Array;
+}
+
+const indexes = new WeakMap<readonly SearchableProduct[], SearchIndex>();
+
+function searchIndex(products: readonly SearchableProduct[]): SearchIndex {
+  const known = indexes.get(products);
+  if (known) return known;
+  const byWord = new Map<string, Map<number, number>>();
+  const add = (word: string, product: number, weight: number): void => {
+    let entry = byWord.get(word);
+    if (!entry) byWord.set(word, (entry = new Map()));
+    if ((entry.get(product) ?? 0) < weight) entry.set(product, weight);
+  };
+  products.forEach((product, i) => {
+    for (const word of tokenize(product.name)) add(word, i, FIELD_WEIGHTS.name);
+    for (const word of tokenize(product.materials.join(' '))) add(word, i, FIELD_WEIGHTS.materials);
+    for (const word of tokenize(product.description)) add(word, i, FIELD_WEIGHTS.description);
+  });
+  const words = [...byWord.keys()].sort();
+  const postings = words.map((word) => [...(byWord.get(word) ?? [])].flat());
+  const nameRank = new Int32Array(products.length);
+  [...products.keys()]
+    .sort((a, b) => nameCollator.compare(products[a]?.name ?? '', products[b]?.name ?? ''))
+    .forEach((productIndex, rank) => (nameRank[productIndex] = rank));
+  const index = { words, postings, nameRank };
+  indexes.set(products, index);
+  return index;
+}
+
+/** Index of the first word not sorting before `prefix`. */
+function lowerBound(words: readonly string[], prefix: string): number {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((words[mid] ?? '') < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Relevance per product (by index) for the query tokens: 0 when some token matches nowhere, else the sum over
+ * tokens of the best field weight, doubled when the token is a whole word rather than the start of one.
+ */
+function relevance(
+  products: readonly SearchableProduct[],
+  categories: readonly CategoryName[],
+  queryTokens: string[],
+): Float64Array {
+  const { words, postings } = searchIndex(products);
+  const scores = new Float64Array(products.length);
+  const best = new Float64Array(products.length);
+  const categoryWords = categories.map((c) => ({ id: c.id, words: tokenize(c.name) }));
+  queryTokens.forEach((token, t) => {
+    best.fill(0);
+    for (let w = lowerBound(words, token); w < words.length; w++) {
+      const word = words[w] ?? '';
+      if (!word.startsWith(token)) break;
+      const whole = word === token ? 2 : 1;
+      const list = postings[w] ?? [];
+      for (let k = 0; k < list.length; k += 2) {
+        const product = list[k] ?? 0;
+        const weight = (list[k + 1] ?? 0) * whole;
+        if (weight > (best[product] ?? 0)) best[product] = weight;
+      }
+    }
+    for (const category of categoryWords) {
+      const match = category.words.find((word) => word.startsWith(token));
+      if (match === undefined) continue;
+      const weight = FIELD_WEIGHTS.category * (category.words.includes(token) ? 2 : 1);
+      products.forEach((product, i) => {
+        if (product.category === category.id && weight > (best[i] ?? 0)) best[i] = weight;
+      });
+    }
+    for (let i = 0; i < scores.length; i++) {
+      const b = best[i] ?? 0;
+      // A product missing any earlier token stays at -1: it is out.
+      scores[i] = b === 0 || (t > 0 && (scores[i] ?? 0) <= 0) ? -1 : (scores[i] ?? 0) + b;
+    }
+  });
+  return scores;
+}
 
 /** Applies search, filters and sort to the catalog; never mutates its inputs. */
 export function queryCatalog<P extends SearchableProduct>(
@@ -97,45 +170,46 @@ export function queryCatalog<P extends SearchableProduct>(
   categories: readonly CategoryName[],
   query: CatalogQuery,
 ): P[] {
-  const categoryNames = new Map(categories.map((c) => [c.id, c.name]));
   const queryTokens = tokenize(query.text);
-  const scored: { product: P; score: number; price: Money }[] = [];
-
-  for (const product of products) {
-    if (query.category && product.category !== query.category) continue;
-    const price = lowestPrice(product);
-    if (query.minPrice !== undefined && price.amount < toMinorUnits(query.minPrice, price.currency)) continue;
-    if (query.maxPrice !== undefined && price.amount > toMinorUnits(query.maxPrice, price.currency)) continue;
-    let score = 1;
-    if (queryTokens.length > 0) {
-      score = relevance(
-        {
-          name: tokenize(product.name),
-          category: tokenize(categoryNames.get(product.category) ?? ''),
-          materials: tokenize(product.materials.join(' ')),
-          description: tokenize(product.description),
-        },
-        queryTokens,
-      );
-      if (score === 0) continue;
+  const scores = queryTokens.length > 0 ? relevance(products, categories, queryTokens) : null;
+  const { nameRank } = searchIndex(products);
+  // Price bounds in minor units, converted once per currency rather than once per product.
+  const bounds = new Map<string, { min: number; max: number }>();
+  const boundsIn = (currency: string) => {
+    let b = bounds.get(currency);
+    if (!b) {
+      b = {
+        min: query.minPrice === undefined ? -Infinity : toMinorUnits(query.minPrice, currency),
+        max: query.maxPrice === undefined ? Infinity : toMinorUnits(query.maxPrice, currency),
+      };
+      bounds.set(currency, b);
     }
-    scored.push({ product, score, price });
-  }
+    return b;
+  };
+  const scored: { product: P; score: number; price: number; rank: number }[] = [];
 
-  const byName = (a: { product: P }, b: { product: P }) =>
-    nameCollator.compare(a.product.name, b.product.name);
+  products.forEach((product, i) => {
+    const score = scores ? (scores[i] ?? 0) : 1;
+    if (score <= 0) return;
+    if (query.category && product.category !== query.category) return;
+    const price = lowestPrice(product);
+    const { min, max } = boundsIn(price.currency);
+    if (price.amount < min || price.amount > max) return;
+    scored.push({ product, score, price: price.amount, rank: nameRank[i] ?? 0 });
+  });
+
   switch (query.sort) {
     case 'relevance':
-      scored.sort((a, b) => b.score - a.score || byName(a, b));
+      scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
       break;
     case 'price-asc':
-      scored.sort((a, b) => a.price.amount - b.price.amount || byName(a, b));
+      scored.sort((a, b) => a.price - b.price || a.rank - b.rank);
       break;
     case 'price-desc':
-      scored.sort((a, b) => b.price.amount - a.price.amount || byName(a, b));
+      scored.sort((a, b) => b.price - a.price || a.rank - b.rank);
       break;
     case 'name':
-      scored.sort(byName);
+      scored.sort((a, b) => a.rank - b.rank);
       break;
   }
   return scored.map((s) => s.product);

@@ -13,6 +13,7 @@ export interface Money {
 export const UI_LOCALE = 'en';
 
 const formatters = new Map<string, Intl.NumberFormat>();
+const fractionDigitsByCurrency = new Map<string, number>();
 
 function currencyFormatter(currency: string, locale: string): Intl.NumberFormat {
   const key = `${locale}|${currency}`;
@@ -26,7 +27,13 @@ function currencyFormatter(currency: string, locale: string): Intl.NumberFormat 
 
 /** How many digits after the decimal point the currency uses (EUR 2, JPY 0). */
 export function fractionDigits(currency: string): number {
-  return currencyFormatter(currency, UI_LOCALE).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = fractionDigitsByCurrency.get(currency);
+  if (digits === undefined) {
+    // resolvedOptions() builds a fresh object each call: too slow for filters running over every product.
+    digits = currencyFormatter(currency, UI_LOCALE).resolvedOptions().maximumFractionDigits ?? 2;
+    fractionDigitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /** The amount in major units as a number (1234 EUR cents → 12.34). */

@@ -22,6 +22,14 @@ describe('text search', () => {
     expect(ids({ text: 'ak' })).toEqual([]);
   });
 
+  test('a new product list (the catalog changed) is searched afresh, not from the index of the last one', () => {
+    expect(ids({ text: 'walnut' })).toEqual([]);
+    const renamed = products.map((p) => (p.id === 'cafe-table' ? { ...p, name: 'Walnut Bistro Table' } : p));
+    const found = queryCatalog(renamed, categories, { ...base, text: 'walnut' }).map((p) => p.id);
+    expect(found).toEqual(['cafe-table']);
+    expect(ids({ text: 'walnut' })).toEqual([]);
+  });
+
   test('searches description, materials and category name', () => {
     expect(ids({ text: 'bistro' })).toEqual(['cafe-table']);
     expect(ids({ text: 'stoneware' })).toEqual(['kyoto-tea-bowl']);

@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { Route, Router, Switch } from 'wouter';
 import { useSearch as useBrowserSearch } from 'wouter/use-browser-location';
 import CatalogPage from '../features/catalog/CatalogPage';
@@ -11,6 +11,19 @@ const ProductPage = lazy(() => import('../features/product/ProductPage'));
 const CartPage = lazy(() => import('../features/cart/CartPage'));
 const ShowroomsPage = lazy(() => import('../features/showroom/ShowroomsPage'));
 const ShowroomPage = lazy(() => import('../features/showroom/ShowroomPage'));
+const SaveForOffline = lazy(() => import('../features/offline/SaveForOffline'));
+
+/** "Save for offline" of a showroom or product, composed into its page (loads with the page, shows nothing until then). */
+const saveShowroom = (id: string) => (
+  <Suspense fallback={null}>
+    <SaveForOffline target={{ kind: 'showroom', id }} />
+  </Suspense>
+);
+const saveProduct = (id: string) => (
+  <Suspense fallback={null}>
+    <SaveForOffline target={{ kind: 'product', id }} />
+  </Suspense>
+);
 
 /**
  * The query string exactly as the address bar has it. wouter passes the search through `decodeURI` before
@@ -35,7 +48,7 @@ export default function App() {
           </Route>
           <Route path="/product/:id">
             <LazyPage what="product">
-              <ProductPage />
+              <ProductPage offlineControl={saveProduct} />
             </LazyPage>
           </Route>
           <Route path="/showrooms">
@@ -45,7 +58,7 @@ export default function App() {
           </Route>
           <Route path="/showroom/:id">
             <LazyPage what="showroom">
-              <ShowroomPage />
+              <ShowroomPage offlineControl={saveShowroom} />
             </LazyPage>
           </Route>
           <Route path="/cart">

@@ -1,6 +1,7 @@
 /**
- * The shopper's local database: the catalog as last pulled from the server and the cart. The UI reads only
- * from here (through useLiveQuery); src/sync fills the catalog tables, cart writes go through db/cart-writes.
+ * The shopper's local database: the catalog as last pulled from the server, the cart, and the index of the
+ * models and posters kept in Cache Storage. The UI reads only from here (through useLiveQuery); src/sync fills
+ * the catalog tables, cart writes go through db/cart-writes, the asset index through db/asset-index.
  * Every schema version stays listed so that an existing database upgrades in place.
  */
 import { Dexie, type EntityTable } from 'dexie';
@@ -18,10 +19,32 @@ export interface CartLine {
 
 /**
  * Small key/value facts about this device's copy of the catalog: `catalogCursor` is the server change-log
- * position the catalog tables are complete up to; `catalogPulledAt` is when a pull last reached the end.
+ * position the catalog tables are complete up to; `catalogPulledAt` is when a pull last reached the end;
+ * `persistAsked` is when the app asked the browser for persistent storage (it asks once).
  */
+
+/** A pin: what holds a saved file, `showroom:<id>` or `product:<id>`. */
+export type AssetPin = `showroom:${string}` | `product:${string}`;
+
+/**
+ * One model or poster file the app has cached or wants kept (`/assets/<sha256>.<ext>`). The service worker
+ * records the files it caches and when they were last used; "Save for offline" pins files. A file in no pin is
+ * evicted least recently used first when its cache is over budget.
+ */
+export interface AssetEntry {
+  /** Path of the file, `/assets/<sha256>.<ext>`. */
+  url: string;
+  /** Size in bytes. */
+  bytes: number;
+  /** 1 while the file is in its Cache Storage cache, 0 otherwise (a number, so it can be indexed). */
+  cached: 0 | 1;
+  /** What holds the file; empty when nothing does (multi-entry index). */
+  pinnedBy: AssetPin[];
+  /** Last time the file was stored or served (ms since epoch). */
+  lastUsed: number;
+}
 export interface MetaEntry {
-  key: 'catalogCursor' | 'catalogPulledAt';
+  key: 'catalogCursor' | 'catalogPulledAt' | 'persistAsked';
   value: string;
 }
 
@@ -32,6 +55,7 @@ export class VitrineDB extends Dexie {
   showrooms!: EntityTable<Showroom, 'id'>;
   cartLines!: EntityTable<CartLine, 'sku'>;
   meta!: EntityTable<MetaEntry, 'key'>;
+  assets!: EntityTable<AssetEntry, 'url'>;
 
   constructor(name = 'vitrine') {
     super(name);
@@ -51,6 +75,9 @@ export class VitrineDB extends Dexie {
       .upgrade(async (tx) => {
         await tx.table<MetaEntry, string>('meta').delete('catalogCursor');
       });
+    // Version 3 adds the asset index; nothing else changes. Files already cached by an older worker are not
+    // in it: they are recorded again when next stored, and the old entry-count limit no longer applies.
+    this.version(3).stores({ assets: 'url, cached, *pinnedBy, lastUsed' });
   }
 }
 

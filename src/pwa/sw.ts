@@ -3,13 +3,14 @@
  * injects into `self.__WB_MANIFEST`, see vite.config.ts) and answers app navigations with the precached
  * index.html, so a repeat visit starts with no network. 3D models and posters are cached at run time, cache
  * first, each in its own cache: their `/assets/<sha256>.<ext>` URLs are content-addressed, so a cached copy is
- * never stale. API calls are not routed here and go to the network as they are (the app keeps its data in
- * IndexedDB). A new version waits until the page asks it to take over (register.ts); it never skips waiting
- * by itself.
+ * never stale. Each cache has a byte budget: after every put the least recently used files go until it fits,
+ * except files pinned by "Save for offline", read from the asset index in IndexedDB (db/asset-index.ts, the
+ * one source of truth for pins; cached-assets.ts does the work). A put that hits the storage quota evicts the
+ * unpinned models and tries once more. The page's own "Save for offline" downloads pass through untouched.
+ * API calls are not routed here and go to the network as they are (the app keeps its data in IndexedDB). A new
+ * version waits until the page asks it to take over (register.ts); it never skips waiting by itself.
  */
 import { clientsClaim } from 'workbox-core';
-import { CacheableResponsePlugin } from 'workbox-cacheable-response';
-import { ExpirationPlugin } from 'workbox-expiration';
 import {
   cleanupOutdatedCaches,
   createHandlerBoundToURL,
@@ -17,7 +18,9 @@ import {
   type PrecacheEntry,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst } from 'workbox-strategies';
+import { recordCached, touchAsset } from '../db/asset-index';
+import { cacheFor, MODEL_PATH, POSTER_PATH, SAVE_REQUEST_HEADER } from './asset-caches';
+import { storeAsset } from './cached-assets';
 
 /**
  * The parts of the service worker global scope used here. Declared locally because the WebWorker lib cannot
@@ -33,15 +36,11 @@ interface WorkerScope {
 
 declare const self: WorkerScope;
 
-/** Name of the runtime cache of 3D models. */
-const MODEL_CACHE = 'vitrine-models';
-/** Name of the runtime cache of posters. */
-const POSTER_CACHE = 'vitrine-posters';
+/** The part of a fetch event used here: keeping the worker alive for work after the response. */
+interface WaitUntilEvent {
+  waitUntil(work: Promise<unknown>): void;
+}
 
-/** A content-addressed model file. */
-const MODEL_PATH = /^\/assets\/[0-9a-f]{64}\.glb$/;
-/** A content-addressed poster image. */
-const POSTER_PATH = /^\/assets\/[0-9a-f]{64}\.(?:jpg|png|webp)$/;
 /** Paths the server answers itself; never given the app shell. */
 const SERVER_PATHS = [/^\/api(?:\/|$)/, /^\/assets(?:\/|$)/];
 
@@ -62,26 +61,50 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 
 const sameOrigin = (url: URL): boolean => url.origin === self.location.origin;
 
-registerRoute(
-  ({ url, request }) => request.method === 'GET' && sameOrigin(url) && MODEL_PATH.test(url.pathname),
-  new CacheFirst({
-    cacheName: MODEL_CACHE,
-    plugins: [
-      // Only complete, readable answers: never an opaque, partial or error response.
-      new CacheableResponsePlugin({ statuses: [200] }),
-      // A bound by count until the byte budget with pinning replaces it.
-      new ExpirationPlugin({ maxEntries: 40, purgeOnQuotaError: true }),
-    ],
-  }),
-);
+/** Index work after a response is served: never fails the response, only says why the index fell behind. */
+function indexLater(event: WaitUntilEvent, work: Promise<unknown>, what: string): void {
+  event.waitUntil(
+    work.catch((err: unknown) => console.warn(`Vitrine service worker: could not ${what}.`, err)),
+  );
+}
+
+/**
+ * Cache first for a model or poster: a hit is served and marked used; a miss goes to the network, and only a
+ * complete, readable `200` answer (never opaque, partial or an error) is stored and recorded.
+ */
+async function cacheFirst(request: Request, path: string, event: WaitUntilEvent): Promise<Response> {
+  const target = cacheFor(path);
+  const cache = target ? await caches.open(target.name) : undefined;
+  const hit = await cache?.match(request);
+  if (cache && hit) {
+    indexLater(
+      event,
+      (async () => {
+        if (await touchAsset(path)) return;
+        // Cached before the asset index existed: recorded with its size on first use.
+        const again = await cache.match(path);
+        if (again) await recordCached(path, (await again.blob()).size);
+      })(),
+      `mark ${path} as used`,
+    );
+    return hit;
+  }
+  const response = await fetch(request);
+  if (response.status === 200 && response.type === 'basic') {
+    const copy = response.clone();
+    indexLater(event, (async () => storeAsset(path, await copy.blob(), copy.headers))(), `cache ${path}`);
+  }
+  return response;
+}
+
+const isAssetFile = (url: URL, request: Request): boolean =>
+  request.method === 'GET' &&
+  sameOrigin(url) &&
+  (MODEL_PATH.test(url.pathname) || POSTER_PATH.test(url.pathname)) &&
+  !request.headers.has(SAVE_REQUEST_HEADER) &&
+  !request.headers.has('range');
 
 registerRoute(
-  ({ url, request }) => request.method === 'GET' && sameOrigin(url) && POSTER_PATH.test(url.pathname),
-  new CacheFirst({
-    cacheName: POSTER_CACHE,
-    plugins: [
-      new CacheableResponsePlugin({ statuses: [200] }),
-      new ExpirationPlugin({ maxEntries: 200, purgeOnQuotaError: true }),
-    ],
-  }),
+  ({ url, request }) => isAssetFile(url, request),
+  ({ url, request, event }) => cacheFirst(request, url.pathname, event as unknown as WaitUntilEvent),
 );

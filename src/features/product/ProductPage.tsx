@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { formatMoney } from '../../core/money';
@@ -17,8 +17,15 @@ import './product.css';
 // three.js comes with the viewer, so it loads only once a product page is open.
 const ProductViewer = lazy(() => import('./ProductViewer'));
 
-/** One product: 3D view, variants, stock, Add to cart, details, and its quality and origin data. */
-export default function ProductPage() {
+/**
+ * One product: 3D view, variants, stock, Add to cart, details, and its quality and origin data.
+ * `offlineControl` renders what the app composes in for offline use of this product ("Save for offline").
+ */
+export default function ProductPage({
+  offlineControl,
+}: {
+  offlineControl?: (productId: string) => ReactNode;
+}) {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   // `null` means "not in the database", `undefined` "not read yet".
@@ -116,6 +123,7 @@ export default function ProductPage() {
           <VariantPicker variants={product.variants} selectedSku={variant.sku} onSelect={selectSku} />
           <p className={`stock stock-${stock.level}`}>{stock.text}</p>
           <AddToCart key={variant.sku} productId={product.id} variant={variant} />
+          {offlineControl?.(product.id)}
           <p className="product-description">{product.description}</p>
         </div>
       </div>

@@ -3,7 +3,7 @@
  * and the product card that either of them opens. Reads the showroom and its products from the local
  * database; the 3D view's code loads on demand.
  */
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link, useParams } from 'wouter';
 import { db } from '../../db/db';
@@ -16,8 +16,15 @@ import './showroom.css';
 
 const ShowroomView = lazy(() => import('./ShowroomView'));
 
-/** Page of one showroom. */
-export default function ShowroomPage() {
+/**
+ * Page of one showroom. `offlineControl` renders what the app composes in for offline use of this showroom
+ * ("Save for offline"), under its description.
+ */
+export default function ShowroomPage({
+  offlineControl,
+}: {
+  offlineControl?: (showroomId: string) => ReactNode;
+}) {
   const { id = '' } = useParams();
   const showroom = useLiveQuery(async () => (await db.showrooms.get(id)) ?? null, [id]);
   const products = useLiveQuery(async () => {
@@ -87,6 +94,7 @@ export default function ShowroomPage() {
     <div className="showroom-page">
       <h1>{showroom.name}</h1>
       <p className="showroom-description">{showroom.description}</p>
+      {offlineControl?.(showroom.id)}
       <div className="showroom-stage">
         <Suspense fallback={placeholder}>
           <ShowroomView

@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { pinnedAssets } from '../../db/asset-index';
+import { pinOf, targetFiles, type OfflineTarget } from './offline-files';
+import {
+  askPersistenceOnce,
+  describeSaveError,
+  formatMegabytes,
+  removeFromOffline,
+  saveForOffline,
+} from './save-offline';
+import './offline.css';
+
+type Phase =
+  | { state: 'idle' }
+  | { state: 'saving'; done: number; total: number }
+  | { state: 'removing' }
+  | { state: 'error'; message: string };
+
+/** Storage used by the app and still available, from `navigator.storage.estimate()`. */
+function useStorageEstimate(when: boolean): { usage: number; available: number } | undefined {
+  const [estimate, setEstimate] = useState<{ usage: number; available: number }>();
+  useEffect(() => {
+    if (!when || !navigator.storage?.estimate) return;
+    let live = true;
+    void navigator.storage.estimate().then(({ usage = 0, quota = 0 }) => {
+      if (live) setEstimate({ usage, available: Math.max(0, quota - usage) });
+    });
+    return () => {
+      live = false;
+    };
+  }, [when]);
+  return when ? estimate : undefined;
+}
+
+/**
+ * "Save for offline" for a showroom (every model and poster of the products on its stands) or a product (its
+ * model and poster): a progress bar in bytes while saving, then "Saved for offline" with the storage used and
+ * available, and "Remove from offline". Reads what is saved from the asset index, so every tab agrees.
+ */
+export default function SaveForOffline({ target }: { target: OfflineTarget }) {
+  const { kind, id } = target;
+  const pin = pinOf({ kind, id });
+  const files = useLiveQuery(() => targetFiles({ kind, id }), [kind, id]);
+  const pinned = useLiveQuery(() => pinnedAssets(pin), [pin]);
+  const [phase, setPhase] = useState<Phase>({ state: 'idle' });
+
+  const saved =
+    files !== undefined &&
+    pinned !== undefined &&
+    files.length > 0 &&
+    files.every((f) => pinned.some((e) => e.url === f.url && e.cached === 1));
+  const estimate = useStorageEstimate(saved && phase.state === 'idle');
+
+  if (files === undefined || files.length === 0) return null;
+  const what = kind === 'showroom' ? 'this showroom' : 'this product';
+  const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
+
+  const save = async () => {
+    try {
+      await saveForOffline(pin, files, (done, total) => setPhase({ state: 'saving', done, total }));
+      await askPersistenceOnce();
+      setPhase({ state: 'idle' });
+    } catch (err) {
+      setPhase({ state: 'error', message: describeSaveError(err) });
+    }
+  };
+
+  const remove = async () => {
+    setPhase({ state: 'removing' });
+    try {
+      await removeFromOffline(pin);
+      setPhase({ state: 'idle' });
+    } catch (err) {
+      setPhase({
+        state: 'error',
+        message: `The saved files could not all be removed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  };
+
+  return (
+    <section className="save-offline" aria-label="Offline use">
+      {phase.state === 'saving' ? (
+        <div className="save-offline-progress">
+          <progress aria-label="Saving for offline" value={phase.done} max={phase.total || 1} />
+          <p>
+            {formatMegabytes(phase.done)} of {formatMegabytes(phase.total)}
+          </p>
+        </div>
+      ) : saved ? (
+        <>
+          <p className="save-offline-saved" role="status">
+            Saved for offline
+          </p>
+          {estimate && (
+            <p className="save-offline-storage">
+              Vitrine uses {formatMegabytes(estimate.usage)} on this device;{' '}
+              {formatMegabytes(estimate.available)} more is available.
+            </p>
+          )}
+          <button type="button" disabled={phase.state === 'removing'} onClick={() => void remove()}>
+            Remove from offline
+          </button>
+        </>
+      ) : (
+        <>
+          <button type="button" disabled={phase.state === 'removing'} onClick={() => void save()}>
+            Save for offline
+          </button>
+          <p className="save-offline-size">
+            Keeps the 3D models and photos of {what} on this device ({formatMegabytes(totalBytes)}).
+          </p>
+        </>
+      )}
+      {phase.state === 'error' && (
+        <p className="notice notice-error" role="alert">
+          {phase.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * Names and byte budgets of the runtime caches of models and posters, shared by the service worker (which
+ * serves from them) and "Save for offline" on the page (which fills them): one place, so both use the same.
+ */
+
+/** Name of the runtime cache of 3D models. */
+export const MODEL_CACHE = 'vitrine-models';
+/** Name of the runtime cache of posters. */
+export const POSTER_CACHE = 'vitrine-posters';
+
+/** Bytes of unpinned models the model cache may hold before evicting the least recently used. */
+export const MODEL_BUDGET_BYTES = 200 * 1024 * 1024;
+/** Bytes the poster cache may hold before evicting the least recently used unpinned posters. */
+export const POSTER_BUDGET_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Header on the page's own "Save for offline" downloads: the service worker lets them through to the network
+ * untouched, because the page stores them itself (with progress and pins).
+ */
+export const SAVE_REQUEST_HEADER = 'X-Vitrine-Save';
+
+/** A content-addressed model file. */
+export const MODEL_PATH = /^\/assets\/[0-9a-f]{64}\.glb$/;
+/** A content-addressed poster image. */
+export const POSTER_PATH = /^\/assets\/[0-9a-f]{64}\.(?:jpg|png|webp)$/;
+
+/** The runtime cache a file path belongs in, or undefined when it is not a model or a poster. */
+export function cacheFor(path: string): { name: string; budgetBytes: number } | undefined {
+  if (MODEL_PATH.test(path)) return { name: MODEL_CACHE, budgetBytes: MODEL_BUDGET_BYTES };
+  if (POSTER_PATH.test(path)) return { name: POSTER_CACHE, budgetBytes: POSTER_BUDGET_BYTES };
+  return undefined;
+}

@@ -4,11 +4,13 @@ import CartLink from './CartLink';
 import ErrorBoundary from './ErrorBoundary';
 import NavLink from './NavLink';
 import OfflineIndicator from './OfflineIndicator';
+import ReloadForUpgradePrompt from './ReloadForUpgradePrompt';
 import UpdatePrompt from './UpdatePrompt';
 
 /**
  * Header with the site navigation, the offline badge and the cart badge, then the current page in `<main>`,
- * and the update prompt when a new version of the app waits.
+ * the update prompt when a new version of the app waits, and the reload prompt when another tab upgraded the
+ * database.
  */
 export default function Layout({ children }: { children: ReactNode }) {
   const [pathname] = useLocation();
@@ -36,6 +38,7 @@ export default function Layout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <UpdatePrompt />
+      <ReloadForUpgradePrompt />
       <main id="main" className="site-main" tabIndex={-1}>
         <ErrorBoundary key={pathname}>{children}</ErrorBoundary>
       </main>

@@ -6,6 +6,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { Brand, Category, Product, Showroom } from '../protocol/catalog';
+import { closeOnVersionChange } from './version-change';
 
 /** One cart line: a variant and how many of it. Prices are read from the catalog when shown. */
 export interface CartLine {
@@ -83,3 +84,4 @@ export class VitrineDB extends Dexie {
 
 /** The one database instance of the app. */
 export const db = new VitrineDB();
+closeOnVersionChange(db);

@@ -24,16 +24,17 @@ export async function requestCatalogPull(): Promise<void> {
 }
 
 /**
- * Starts the first pull of this page load; later calls do nothing (Retry uses `requestCatalogPull`). While
- * the browser reports no network (`navigator.onLine` false) it does not send a request that can only fail
- * (the browser would log it as an error): the status says so, and the pull starts at the next `online` event.
+ * Starts the first pull of this page load, and a pull each time the connection comes back, so changes made
+ * on the server while the device was offline arrive without a reload; later calls do nothing (Retry uses
+ * `requestCatalogPull`). While the browser reports no network (`navigator.onLine` false) it does not send a
+ * request that can only fail (the browser would log it as an error): the status says so instead.
  */
 export function startCatalogPull(): void {
   if (started) return;
   started = true;
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+  window.addEventListener('online', () => void requestCatalogPull());
+  if (navigator.onLine === false) {
     setPullStatus({ state: 'error', message: OFFLINE_MESSAGE });
-    window.addEventListener('online', () => void requestCatalogPull(), { once: true });
     return;
   }
   void requestCatalogPull();

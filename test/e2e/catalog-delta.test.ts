@@ -98,4 +98,35 @@ describe('catalog delta', () => {
     expect(delta.bytes).toBeLessThan(fullBytes);
     console.info(`[catalog-delta] full pull ${fullBytes} B, one-product delta ${delta.bytes} B`);
   });
+
+  test('a change made while the device was offline arrives when the connection comes back, without a reload', async () => {
+    const page = await session.newPage();
+    await page.goto('/');
+    await waitFor(
+      'every product listed',
+      () => items(page).count(),
+      (n) => n === catalog.products.length,
+      30_000,
+    );
+    const before = must(
+      catalog.products.find((p) => p.id !== original.id),
+      'a second product',
+    );
+    await expect.poll(() => itemOf(page, before.name).count()).toBe(1);
+
+    await session.context.setOffline(true);
+    const renamed: Product = {
+      ...before,
+      name: `${before.name} (back in stock)`,
+      updatedAt: new Date().toISOString(),
+    };
+    await putProduct(store, renamed);
+    try {
+      await session.context.setOffline(false);
+      await expect.poll(() => itemOf(page, renamed.name).count(), { timeout: 30_000 }).toBe(1);
+      expect(await itemOf(page, before.name).count()).toBe(0);
+    } finally {
+      await putProduct(store, { ...before, updatedAt: new Date().toISOString() });
+    }
+  });
 });

@@ -79,7 +79,12 @@ interface SearchIndex {
   words: string[];
   /** Per word (same order as `words`): product indexes and field weights, as flat pairs. */
   postings: number[][];
-  nameRank: Int32Array;
+  /** Each product's lowest variant price. */
+  lowest: Money[];
+  /** Product indexes in name order, and by lowest price both ways (then name): filtering keeps these orders. */
+  byName: number[];
+  byPriceAsc: number[];
+  byPriceDesc: number[];
 }
 
 const indexes = new WeakMap<readonly SearchableProduct[], SearchIndex>();
@@ -100,11 +105,15 @@ function searchIndex(products: readonly SearchableProduct[]): SearchIndex {
   });
   const words = [...byWord.keys()].sort();
   const postings = words.map((word) => [...(byWord.get(word) ?? [])].flat());
-  const nameRank = new Int32Array(products.length);
-  [...products.keys()]
-    .sort((a, b) => nameCollator.compare(products[a]?.name ?? '', products[b]?.name ?? ''))
-    .forEach((productIndex, rank) => (nameRank[productIndex] = rank));
-  const index = { words, postings, nameRank };
+  const lowest = products.map(lowestPrice);
+  const byName = [...products.keys()].sort((a, b) =>
+    nameCollator.compare(products[a]?.name ?? '', products[b]?.name ?? ''),
+  );
+  const amount = (i: number): number => lowest[i]?.amount ?? 0;
+  // Array.prototype.sort is stable: equal prices stay in name order.
+  const byPriceAsc = [...byName].sort((a, b) => amount(a) - amount(b));
+  const byPriceDesc = [...byName].sort((a, b) => amount(b) - amount(a));
+  const index = { words, postings, lowest, byName, byPriceAsc, byPriceDesc };
   indexes.set(products, index);
   return index;
 }
@@ -172,7 +181,7 @@ export function queryCatalog<P extends SearchableProduct>(
 ): P[] {
   const queryTokens = tokenize(query.text);
   const scores = queryTokens.length > 0 ? relevance(products, categories, queryTokens) : null;
-  const { nameRank } = searchIndex(products);
+  const index = searchIndex(products);
   // Price bounds in minor units, converted once per currency rather than once per product.
   const bounds = new Map<string, { min: number; max: number }>();
   const boundsIn = (currency: string) => {
@@ -186,31 +195,28 @@ export function queryCatalog<P extends SearchableProduct>(
     }
     return b;
   };
-  const scored: { product: P; score: number; price: number; rank: number }[] = [];
-
-  products.forEach((product, i) => {
-    const score = scores ? (scores[i] ?? 0) : 1;
-    if (score <= 0) return;
-    if (query.category && product.category !== query.category) return;
-    const price = lowestPrice(product);
+  const keep = (i: number): boolean => {
+    if (scores && (scores[i] ?? 0) <= 0) return false;
+    const product = products[i];
+    if (!product || (query.category && product.category !== query.category)) return false;
+    const price = index.lowest[i];
+    if (!price) return false;
     const { min, max } = boundsIn(price.currency);
-    if (price.amount < min || price.amount > max) return;
-    scored.push({ product, score, price: price.amount, rank: nameRank[i] ?? 0 });
-  });
+    return price.amount >= min && price.amount <= max;
+  };
 
-  switch (query.sort) {
-    case 'relevance':
-      scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
-      break;
-    case 'price-asc':
-      scored.sort((a, b) => a.price - b.price || a.rank - b.rank);
-      break;
-    case 'price-desc':
-      scored.sort((a, b) => b.price - a.price || a.rank - b.rank);
-      break;
-    case 'name':
-      scored.sort((a, b) => a.rank - b.rank);
-      break;
+  // Walking a precomputed order and filtering keeps it sorted: only relevance with a text query sorts.
+  let order: number[];
+  if (query.sort === 'relevance' && scores) {
+    order = index.byName.filter(keep);
+    // Array.prototype.sort is stable: equal scores stay in name order.
+    order.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+  } else if (query.sort === 'price-asc') {
+    order = index.byPriceAsc.filter(keep);
+  } else if (query.sort === 'price-desc') {
+    order = index.byPriceDesc.filter(keep);
+  } else {
+    order = index.byName.filter(keep);
   }
-  return scored.map((s) => s.product);
+  return order.map((i) => products[i] as P);
 }

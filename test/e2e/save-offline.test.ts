@@ -91,13 +91,33 @@ describe('save for offline', () => {
     const before = await cachedFiles(page);
     expect(files.filter((f) => !before.includes(f)).length).toBeGreaterThan(0);
 
-    const progressSeen = page
-      .getByRole('progressbar', { name: 'Saving for offline' })
-      .waitFor({ timeout: 30_000 })
-      .then(() => true);
+    // A save of small files can finish between two polls of a locator: record every state of the progress
+    // bar with a MutationObserver instead, from before the click.
+    await page.evaluate(() => {
+      const seen: { value: number; max: number; text: string }[] = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      const record = (): void => {
+        const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Saving for offline"]');
+        if (bar) seen.push({ value: bar.value, max: bar.max, text: bar.parentElement?.textContent ?? '' });
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true,
+      });
+    });
     await page.getByRole('button', { name: 'Save for offline', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved for offline' }).waitFor({ timeout: 60_000 });
-    expect(await progressSeen).toBe(true);
+    const progress = await page.evaluate(
+      () =>
+        (window as unknown as { progressSeen: { value: number; max: number; text: string }[] }).progressSeen,
+    );
+    expect(progress.length, 'the progress bar showed while saving').toBeGreaterThan(0);
+    const last = must(progress.at(-1), 'a progress state');
+    expect(last.max).toBeGreaterThan(1);
+    expect(progress.every((p, i) => i === 0 || p.value >= (progress[i - 1]?.value ?? 0))).toBe(true);
+    expect(last.text).toMatch(/\d+\.\d MB of \d+\.\d MB/);
     expect(await page.locator('.save-offline-storage').innerText()).toMatch(
       /uses \d+\.\d MB on this device; \d+\.\d MB more is available/,
     );
@@ -115,11 +135,13 @@ describe('save for offline', () => {
     await waitShowroomReady(page);
     await page.getByRole('status').filter({ hasText: 'Saved for offline' }).waitFor({ timeout: 30_000 });
 
-    await session.context.setOffline(false);
+    // Removing works offline too (freeing space needs no network), and while offline nothing on the page can
+    // fetch the files again behind the test's back.
     await page.getByRole('button', { name: 'Remove from offline', exact: true }).click();
     await page.getByRole('button', { name: 'Save for offline', exact: true }).waitFor({ timeout: 30_000 });
     expect(await pinnedRows(page, pin)).toEqual([]);
     const after = await cachedFiles(page);
     expect(files.filter((f) => after.includes(f))).toEqual([]);
+    await session.context.setOffline(false);
   });
 });

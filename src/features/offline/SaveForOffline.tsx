@@ -88,6 +88,11 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
             {formatMegabytes(phase.done)} of {formatMegabytes(phase.total)}
           </p>
         </div>
+      ) : phase.state === 'removing' ? (
+        // Pins go first and the files after: keep "Save for offline" back until the files are gone too.
+        <p className="save-offline-saved" role="status">
+          Removing the saved files…
+        </p>
       ) : saved ? (
         <>
           <p className="save-offline-saved" role="status">
@@ -99,13 +104,13 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
               {formatMegabytes(estimate.available)} more is available.
             </p>
           )}
-          <button type="button" disabled={phase.state === 'removing'} onClick={() => void remove()}>
+          <button type="button" onClick={() => void remove()}>
             Remove from offline
           </button>
         </>
       ) : (
         <>
-          <button type="button" disabled={phase.state === 'removing'} onClick={() => void save()}>
+          <button type="button" onClick={() => void save()}>
             Save for offline
           </button>
           <p className="save-offline-size">

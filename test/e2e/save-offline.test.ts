@@ -117,9 +117,9 @@ describe('save for offline', () => {
     const last = must(progress.at(-1), 'a progress state');
     expect(last.max).toBeGreaterThan(1);
     expect(progress.every((p, i) => i === 0 || p.value >= (progress[i - 1]?.value ?? 0))).toBe(true);
-    expect(last.text).toMatch(/\d+\.\d MB of \d+\.\d MB/);
+    expect(last.text).toMatch(/\d+(\.\d)? [kMG]B of \d+(\.\d)? [kMG]B/);
     expect(await page.locator('.save-offline-storage').innerText()).toMatch(
-      /uses \d+\.\d MB on this device; \d+\.\d MB more is available/,
+      /uses \d+(\.\d)? [kMG]B on this device; \d+(\.\d)? [kMG]B more is available/,
     );
 
     const cached = await cachedFiles(page);

@@ -1,14 +1,9 @@
 import { useEffect, useState } from 'react';
+import { formatBytes } from '../../core/bytes';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { pinnedAssets } from '../../db/asset-index';
 import { pinOf, targetFiles, type OfflineTarget } from './offline-files';
-import {
-  askPersistenceOnce,
-  describeSaveError,
-  formatMegabytes,
-  removeFromOffline,
-  saveForOffline,
-} from './save-offline';
+import { askPersistenceOnce, describeSaveError, removeFromOffline, saveForOffline } from './save-offline';
 import './offline.css';
 
 type Phase =
@@ -85,7 +80,7 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
         <div className="save-offline-progress">
           <progress aria-label="Saving for offline" value={phase.done} max={phase.total || 1} />
           <p>
-            {formatMegabytes(phase.done)} of {formatMegabytes(phase.total)}
+            {formatBytes(phase.done)} of {formatBytes(phase.total)}
           </p>
         </div>
       ) : phase.state === 'removing' ? (
@@ -100,8 +95,8 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
           </p>
           {estimate && (
             <p className="save-offline-storage">
-              Vitrine uses {formatMegabytes(estimate.usage)} on this device;{' '}
-              {formatMegabytes(estimate.available)} more is available.
+              Vitrine uses {formatBytes(estimate.usage)} on this device; {formatBytes(estimate.available)}{' '}
+              more is available.
             </p>
           )}
           <button type="button" onClick={() => void remove()}>
@@ -114,7 +109,7 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
             Save for offline
           </button>
           <p className="save-offline-size">
-            Keeps the 3D models and photos of {what} on this device ({formatMegabytes(totalBytes)}).
+            Keeps the 3D models and photos of {what} on this device ({formatBytes(totalBytes)}).
           </p>
         </>
       )}

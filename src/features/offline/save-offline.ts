@@ -15,11 +15,6 @@ export class SaveFailedError extends Error {
   override readonly name = 'SaveFailedError';
 }
 
-/** Bytes as the shopper reads them: megabytes with one decimal ("12.3 MB"). */
-export function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
-
 /** Puts a file into its cache unless it is there already; reports the bytes as they arrive. */
 async function ensureCached(file: AssetFile, onBytes: (n: number) => void): Promise<void> {
   const cache = cacheFor(file.url);

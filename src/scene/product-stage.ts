@@ -10,6 +10,7 @@
 import {
   BufferGeometry,
   CanvasTexture,
+  DirectionalLight,
   Float32BufferAttribute,
   LineBasicMaterial,
   LineSegments,
@@ -54,6 +55,13 @@ const FOV = 35;
 const VIEW_DIRECTION = new Vector3(0.55, 0.38, 1).normalize();
 const KEY_ORBIT_STEP = Math.PI / 24;
 const KEY_ZOOM_STEP = 0.9;
+
+/** Directional lights of the stage: colour, intensity, and the direction they come from. */
+const STAGE_LIGHTS: readonly (readonly [string, number, number, number, number])[] = [
+  ['#fff1e0', 2, -1, 3.2, 1.5],
+  ['#e8eefc', 0.7, 2, 1, 1.2],
+  ['#ffffff', 1.1, 0.4, 1.6, -2],
+];
 
 /**
  * The stage's backdrop, a soft radial gradient. The page paints it behind the canvas (CSS) until the first
@@ -162,6 +170,16 @@ export class ProductStage {
     });
 
     this.scene.background = this.backdropTexture;
+    // The posters' lighting (assets/scripts/poster/main.ts), so the model replaces its poster without a jump:
+    // a dimmed room environment plus a warm key from the front left, a cool fill from the right and a rim
+    // from behind. The environment alone lights evenly and flattens pale products into their backdrop.
+    this.scene.environmentIntensity = 0.45;
+    this.renderer.toneMappingExposure = 0.9;
+    for (const [color, intensity, x, y, z] of STAGE_LIGHTS) {
+      const light = new DirectionalLight(color, intensity);
+      light.position.set(x, y, z);
+      this.scene.add(light);
+    }
     this.shadowTexture = makeShadowTexture();
     this.shadow = new Mesh(
       new PlaneGeometry(1, 1),

@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { addToCart } from '../../db/cart-writes';
+import { useAddToCart } from '../../db/use-add-to-cart';
 import type { Variant } from '../../protocol/catalog';
 
 interface AddToCartProps {
@@ -9,22 +8,8 @@ interface AddToCartProps {
 
 /** The Add to cart button and the status line that confirms it (or says why it failed). */
 export default function AddToCart({ productId, variant }: AddToCartProps) {
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { add, busy, status } = useAddToCart();
   const outOfStock = variant.stock <= 0;
-
-  const add = async () => {
-    setBusy(true);
-    setMessage('');
-    try {
-      await addToCart(productId, variant.sku);
-      setMessage('Added to cart');
-    } catch (err) {
-      setMessage(`Could not add to cart: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div className="add-to-cart">
@@ -32,12 +17,12 @@ export default function AddToCart({ productId, variant }: AddToCartProps) {
         type="button"
         className="button-primary"
         disabled={outOfStock || busy}
-        onClick={() => void add()}
+        onClick={() => void add(productId, variant.sku)}
       >
         Add to cart
       </button>
       <p className="add-to-cart-status" role="status">
-        {message}
+        {status}
       </p>
     </div>
   );

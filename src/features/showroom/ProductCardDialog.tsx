@@ -3,11 +3,11 @@
  * product page. A non-modal dialog over the 3D view: focus moves into it when it opens, Escape or "Close"
  * closes it and the page puts focus back where it was.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { Link } from 'wouter';
 import { formatMoney } from '../../core/money';
 import { stockState } from '../../core/stock';
-import { addToCart } from '../../db/cart-writes';
+import { useAddToCart } from '../../db/use-add-to-cart';
 import type { Product, Variant } from '../../protocol/catalog';
 
 /** Props of the product card. */
@@ -28,8 +28,7 @@ export default function ProductCardDialog({
   const titleId = useId();
   const selectId = useId();
   const selectRef = useRef<HTMLSelectElement>(null);
-  const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { add, busy, status, clearStatus } = useAddToCart();
 
   useEffect(() => {
     selectRef.current?.focus();
@@ -47,19 +46,6 @@ export default function ProductCardDialog({
     return () => document.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  const add = async (): Promise<void> => {
-    setBusy(true);
-    setStatus('');
-    try {
-      await addToCart(product.id, variant.sku);
-      setStatus('Added to cart');
-    } catch (err) {
-      setStatus(`Could not add to cart: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const stock = stockState(variant.stock);
   const outOfStock = stock.level === 'out';
   return (
@@ -74,7 +60,7 @@ export default function ProductCardDialog({
         ref={selectRef}
         value={variant.sku}
         onChange={(e) => {
-          setStatus('');
+          clearStatus();
           onVariantChange(e.target.value);
         }}
       >
@@ -90,7 +76,7 @@ export default function ProductCardDialog({
           type="button"
           className="button-primary"
           disabled={outOfStock || busy}
-          onClick={() => void add()}
+          onClick={() => void add(product.id, variant.sku)}
         >
           Add to cart
         </button>

@@ -6,16 +6,59 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { Brand, Category, Product, Showroom } from '../protocol/catalog';
+import type { CartOp, CartWarning, Order } from '../protocol/cart';
 import { closeOnVersionChange } from './version-change';
 
-/** One cart line: a variant and how many of it. Prices are read from the catalog when shown. */
+/**
+ * One cart line: a variant and how many of it, as the shopper sees it now (the server's cart with the ops
+ * still in the outbox applied on top). Prices are read from the catalog when shown.
+ */
 export interface CartLine {
   /** Variant sku, unique in the cart. */
   sku: string;
   productId: string;
+  /** Units in the cart; 0 when the server found the variant out of stock (the line stays, flagged). */
   qty: number;
   /** When the line was first added (ms since epoch): keeps the cart in the order the shopper filled it. */
   addedAt: number;
+  /** Units the shopper asked for, when the server could hold only `qty` of them. */
+  requestedQty?: number;
+}
+
+/**
+ * A cart change not yet acknowledged by the server, written in the same transaction as the cart line it
+ * changes. `seq` numbers this device's ops in the current cart from 1; an op leaves the outbox only when the
+ * server has acknowledged its `seq`.
+ */
+export interface OutboxOp extends CartOp {
+  /** The client id the op is numbered under (see CartSyncState). */
+  clientId: string;
+  /** The server cart it is for; `null` until the device has a cart on the server. */
+  cartId: string | null;
+  /** When the shopper made the change (ms since epoch). */
+  createdAt: number;
+}
+
+/**
+ * This device's link to its server cart (one row, key `cart`). `clientId` is new for every cart the device
+ * joins, so ops are numbered from 1 in each; `nextSeq` is the number the next op gets.
+ */
+export interface CartSyncState {
+  key: 'cart';
+  cartId: string | null;
+  token: string | null;
+  clientId: string;
+  nextSeq: number;
+  /** Version of the server cart last received (0 before any). */
+  serverVersion: number;
+  /** Warnings of the server cart last received. */
+  warnings: CartWarning[];
+  /** Last time the device and the server agreed on the cart (ms since epoch). */
+  syncedAt?: number;
+  /** Why the last push failed for good (a 4xx the shopper must know about), until the next success. */
+  error?: { code: string; message: string; sku?: string };
+  /** Idempotency key of the order being placed, kept until the server confirms it (a retry reuses it). */
+  checkoutKey?: string;
 }
 
 /**
@@ -57,6 +100,9 @@ export class VitrineDB extends Dexie {
   cartLines!: EntityTable<CartLine, 'sku'>;
   meta!: EntityTable<MetaEntry, 'key'>;
   assets!: EntityTable<AssetEntry, 'url'>;
+  outbox!: EntityTable<OutboxOp, 'seq'>;
+  cartSync!: EntityTable<CartSyncState, 'key'>;
+  orders!: EntityTable<Order, 'id'>;
 
   constructor(name = 'vitrine') {
     super(name);
@@ -79,7 +125,57 @@ export class VitrineDB extends Dexie {
     // Version 3 adds the asset index; nothing else changes. Files already cached by an older worker are not
     // in it: they are recorded again when next stored, and the old entry-count limit no longer applies.
     this.version(3).stores({ assets: 'url, cached, *pinnedBy, lastUsed' });
+    // Version 4 syncs the cart: the outbox of unsent ops, the link to the server cart, and placed orders.
+    // Lines already in the cart become ops in the outbox so they reach the server on the next push.
+    this.version(4)
+      .stores({ outbox: 'seq, sku, cartId', cartSync: 'key', orders: 'id, createdAt' })
+      .upgrade(async (tx) => {
+        const lines = await tx.table<CartLine, string>('cartLines').orderBy('addedAt').toArray();
+        const products = tx.table<Product, string>('products');
+        const clientId = newClientId();
+        let seq = 0;
+        const ops: OutboxOp[] = [];
+        for (const line of lines) {
+          const product = await products.get(line.productId);
+          const price = product?.variants.find((v) => v.sku === line.sku)?.price;
+          if (!price) continue;
+          seq += 1;
+          ops.push({
+            opId: crypto.randomUUID(),
+            clientId,
+            seq,
+            cartId: null,
+            sku: line.sku,
+            qty: line.qty,
+            observedPrice: price,
+            createdAt: Date.now(),
+          });
+        }
+        await tx.table<OutboxOp, number>('outbox').bulkAdd(ops);
+        await tx.table<CartSyncState, string>('cartSync').add(freshCartSync(clientId, seq + 1));
+      });
   }
+}
+
+/** A new random client id: 128 bits, base64url (22 characters). */
+export function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The sync state of a device that has no server cart yet. */
+export function freshCartSync(clientId = newClientId(), nextSeq = 1): CartSyncState {
+  return {
+    key: 'cart',
+    cartId: null,
+    token: null,
+    clientId,
+    nextSeq,
+    serverVersion: 0,
+    warnings: [],
+  };
 }
 
 /** The one database instance of the app. */

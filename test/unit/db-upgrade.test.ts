@@ -32,7 +32,7 @@ describe('schema version 3', () => {
     await makeVersion2('upgrade-2-to-3');
     const upgraded = new VitrineDB('upgrade-2-to-3');
     await upgraded.open();
-    expect(upgraded.verno).toBe(3);
+    expect(upgraded.verno).toBe(4);
     expect(await upgraded.cartLines.toArray()).toEqual([
       { sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 2, addedAt: 5 },
     ]);

@@ -151,10 +151,103 @@ const catalogChanges: Migration = {
   },
 };
 
+/** Carts, their lines, per-client op sequences and applied ops; stock reservations, orders and returns. */
+const commerceTables: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('carts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('token_hash', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('cart_lines')
+      .addColumn('cart_id', 'text', (c) => c.notNull().references('carts.id').onDelete('cascade'))
+      .addColumn('sku', 'text', (c) => c.notNull())
+      .addColumn('product_id', 'text', (c) => c.notNull())
+      .addColumn('requested_qty', 'integer', (c) => c.notNull())
+      .addColumn('price_seen_amount', 'integer', (c) => c.notNull())
+      .addColumn('price_seen_currency', 'text', (c) => c.notNull())
+      .addColumn('added_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('cart_lines_pk', ['cart_id', 'sku'])
+      .execute();
+
+    await db.schema
+      .createTable('cart_clients')
+      .addColumn('cart_id', 'text', (c) => c.notNull().references('carts.id').onDelete('cascade'))
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('last_seq', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('cart_clients_pk', ['cart_id', 'client_id'])
+      .execute();
+
+    await db.schema
+      .createTable('cart_ops')
+      .addColumn('cart_id', 'text', (c) => c.notNull().references('carts.id').onDelete('cascade'))
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('op_id', 'text', (c) => c.notNull())
+      .addColumn('sku', 'text', (c) => c.notNull())
+      .addColumn('qty', 'integer', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('cart_ops_pk', ['cart_id', 'client_id', 'seq'])
+      .execute();
+
+    await db.schema
+      .createTable('stock_reservations')
+      .addColumn('sku', 'text', (c) => c.primaryKey())
+      .addColumn('reserved', 'integer', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('orders')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('cart_id', 'text', (c) => c.notNull())
+      .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('orders_cart_idx').on('orders').columns(['cart_id', 'created_at']).execute();
+
+    await db.schema
+      .createTable('return_requests')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id').onDelete('cascade'))
+      .addColumn('sku', 'text', (c) => c.notNull())
+      .addColumn('qty', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('return_requests_order_idx')
+      .on('return_requests')
+      .column('order_id')
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    for (const table of [
+      'return_requests',
+      'orders',
+      'stock_reservations',
+      'cart_ops',
+      'cart_clients',
+      'cart_lines',
+      'carts',
+    ]) {
+      await db.schema.dropTable(table).ifExists().execute();
+    }
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-catalog-tables': catalogTables,
   '0002-catalog-changes': catalogChanges,
+  '0003-commerce': commerceTables,
 };
 
 const provider: MigrationProvider = {

@@ -82,6 +82,81 @@ export interface CatalogChangeTable {
   created_at: string;
 }
 
+/** A shopper's cart. `version` grows by one per applied op and when an order empties it. */
+export interface CartTable {
+  /** 128 random bits, base64url. */
+  id: string;
+  /** SHA-256 (hex) of the cart's secret token; the token itself is never stored. */
+  token_hash: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A line of a cart: what the shopper asked for and the unit price they last saw. What the cart holds now
+ * (quantity limited by stock, current price) is computed from the catalog when the cart is read.
+ */
+export interface CartLineTable {
+  cart_id: string;
+  sku: string;
+  product_id: string;
+  /** Units asked for by the last op on this line (1..99). */
+  requested_qty: number;
+  /** Unit price the shopper saw with the last op on this line, minor units. */
+  price_seen_amount: number;
+  price_seen_currency: string;
+  added_at: string;
+}
+
+/** How far each client's ops in a cart have been applied: the per-client sequence of the push rule. */
+export interface CartClientTable {
+  cart_id: string;
+  client_id: string;
+  /** Highest applied `seq` of this client in this cart. */
+  last_seq: number;
+}
+
+/** Every applied op, kept so a replayed `seq` can be checked against the `op_id` it was applied with. */
+export interface CartOpTable {
+  cart_id: string;
+  client_id: string;
+  seq: number;
+  op_id: string;
+  sku: string;
+  qty: number;
+  applied_at: string;
+}
+
+/** Units of a variant held by placed orders; what can still be sold is the catalog stock minus this. */
+export interface StockReservationTable {
+  sku: string;
+  reserved: number;
+}
+
+/** A placed order: the protocol `Order` (without returns) as JSON next to its lookup columns. */
+export interface OrderTable {
+  id: string;
+  cart_id: string;
+  /** The `Idempotency-Key` it was placed with: one order per key. */
+  idempotency_key: string;
+  status: string;
+  created_at: string;
+  /** JSON of the protocol `Order` without `returns` (those are rows of `return_requests`). */
+  document: string;
+}
+
+/** A return or exchange request: the protocol `ReturnRequestRecord` as JSON. */
+export interface ReturnRequestTable {
+  id: string;
+  order_id: string;
+  sku: string;
+  qty: number;
+  status: string;
+  created_at: string;
+  document: string;
+}
+
 /** Every table of the server database. */
 export interface Database {
   brands: BrandTable;
@@ -91,6 +166,13 @@ export interface Database {
   assets: AssetTable;
   catalog_versions: CatalogVersionTable;
   catalog_changes: CatalogChangeTable;
+  carts: CartTable;
+  cart_lines: CartLineTable;
+  cart_clients: CartClientTable;
+  cart_ops: CartOpTable;
+  stock_reservations: StockReservationTable;
+  orders: OrderTable;
+  return_requests: ReturnRequestTable;
 }
 
 export type BrandRow = Selectable<BrandTable>;

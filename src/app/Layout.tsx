@@ -5,12 +5,13 @@ import ErrorBoundary from './ErrorBoundary';
 import NavLink from './NavLink';
 import OfflineIndicator from './OfflineIndicator';
 import ReloadForUpgradePrompt from './ReloadForUpgradePrompt';
+import StorageNotice from './StorageNotice';
 import UpdatePrompt from './UpdatePrompt';
 
 /**
  * Header with the site navigation, the offline badge and the cart badge, then the current page in `<main>`,
- * the update prompt when a new version of the app waits, and the reload prompt when another tab upgraded the
- * database.
+ * the update prompt when a new version of the app waits, the reload prompt when another tab upgraded the
+ * database, and the notice of what a full disk removed.
  */
 export default function Layout({ children }: { children: ReactNode }) {
   const [pathname] = useLocation();
@@ -39,6 +40,7 @@ export default function Layout({ children }: { children: ReactNode }) {
       </header>
       <UpdatePrompt />
       <ReloadForUpgradePrompt />
+      <StorageNotice />
       <main id="main" className="site-main" tabIndex={-1}>
         <ErrorBoundary key={pathname}>{children}</ErrorBoundary>
       </main>

@@ -64,7 +64,8 @@ export interface CartSyncState {
 /**
  * Small key/value facts about this device's copy of the catalog: `catalogCursor` is the server change-log
  * position the catalog tables are complete up to; `catalogPulledAt` is when a pull last reached the end;
- * `persistAsked` is when the app asked the browser for persistent storage (it asks once).
+ * `persistAsked` is when the app asked the browser for persistent storage (it asks once); `storageNotice` is
+ * what a full disk cost, as JSON (db/storage-notice.ts), until the shopper dismisses it.
  */
 
 /** A pin: what holds a saved file, `showroom:<id>` or `product:<id>`. */
@@ -88,7 +89,7 @@ export interface AssetEntry {
   lastUsed: number;
 }
 export interface MetaEntry {
-  key: 'catalogCursor' | 'catalogPulledAt' | 'persistAsked';
+  key: 'catalogCursor' | 'catalogPulledAt' | 'persistAsked' | 'storageNotice';
   value: string;
 }
 

@@ -9,6 +9,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ApiError } from '../protocol/catalog';
 import { applySecurityHeaders, SECURITY_HEADERS } from './security-headers';
 
+/** Machine-readable facts a client needs to recover from an error, sent as `error.details`. */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
 /** An error with the HTTP status and the machine-readable code the client receives. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -16,6 +19,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Sent as `error.details` when given (cart and order errors: `expectedSeq`, `fields`, …). */
+    readonly details?: ErrorDetails,
   ) {
     super(message);
   }
@@ -45,15 +50,24 @@ const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
 
 const INTERNAL_MESSAGE = 'Something went wrong on the server. Please try again.';
 
-/** The JSON body of an error. */
-export function errorBody(code: string, message: string): ApiError {
-  return { error: { code, message } };
+/** The JSON body of an error (with `details` only when given). */
+export function errorBody(
+  code: string,
+  message: string,
+  details?: ErrorDetails,
+): ApiError & { error: { details?: ErrorDetails } } {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
-/** Status, code and client-safe message for any thrown value. */
-function describe(error: unknown): { status: number; code: string; message: string } {
+/** Status, code, client-safe message and details for any thrown value. */
+function describe(error: unknown): {
+  status: number;
+  code: string;
+  message: string;
+  details?: ErrorDetails;
+} {
   if (error instanceof HttpError)
-    return { status: error.statusCode, code: error.code, message: error.message };
+    return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
   const status = (error as Partial<FastifyError> | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const message = error instanceof Error ? error.message : (STATUS_CODES[status] ?? 'Bad request');
@@ -63,7 +77,13 @@ function describe(error: unknown): { status: number; code: string; message: stri
 }
 
 /** Sends an error body, dropping any header a half-built success response had set. */
-export function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details?: ErrorDetails,
+): FastifyReply {
   for (const header of ['etag', 'last-modified', 'content-length', 'accept-ranges']) {
     reply.removeHeader(header);
   }
@@ -73,14 +93,14 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
     .code(status)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
-    .send(errorBody(code, message));
+    .send(errorBody(code, message, details));
 }
 
 /** The error handler of the whole server. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, code, message } = describe(error);
+  const { status, code, message, details } = describe(error);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
-  return sendError(reply, status, code, message);
+  return sendError(reply, status, code, message, details);
 }
 
 /**

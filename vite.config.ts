@@ -170,6 +170,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.ts'],
           environment: 'node',
+          // A private PostgreSQL for the storage tests, which run on SQLite and PostgreSQL alike.
+          globalSetup: ['test/support/postgres-setup.ts'],
         },
       },
       {

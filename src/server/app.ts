@@ -1,5 +1,6 @@
 /**
- * Builds the Vitrine HTTP server: opens and migrates the database in the data folder, seeds it from brand
+ * Builds the Vitrine HTTP server: opens and migrates the database (SQLite in the data folder, or PostgreSQL),
+ * seeds it from brand
  * folders on first start, and registers the API, the asset store, the built app and the error handling.
  * Owns the database handle for the server's lifetime (closed by `app.close()`).
  */
@@ -15,6 +16,8 @@ import { errorServerOptions, registerErrorHandling } from './http-errors';
 import { registerApiRoutes } from './routes/api-routes';
 import { registerAppShell } from './routes/app-shell';
 import { registerAssetRoutes } from './routes/asset-routes';
+import { registerCartRoutes } from './routes/cart-routes';
+import { registerOrderRoutes } from './routes/order-routes';
 import { registerSecurityHeaders } from './security-headers';
 import { listBrandDirs, seedIfEmpty } from './seed';
 
@@ -38,8 +41,16 @@ export const CONNECTION_TIMEOUT_MS = 10_000;
 
 /** Options of `buildServer`. */
 export interface ServerOptions {
-  /** Folder of the database (`vitrine.sqlite`) and the asset store (`assets/`); created when missing. */
+  /**
+   * Folder of the asset store (`assets/`) and, without `databaseUrl`, of the SQLite database (`vitrine.sqlite`);
+   * created when missing.
+   */
   dataDir: string;
+  /**
+   * A PostgreSQL URL (`postgres://user:password@host:5432/name`): the catalog and carts live there instead of
+   * the embedded SQLite database. Absent or empty: SQLite in `dataDir`.
+   */
+  databaseUrl?: string | undefined;
   /** The built PWA; default `dist/app`. `null` serves no app (the API behind the Vite dev server). */
   appDir?: string | null;
   /** Brand folders seeded on first start; default every folder in `assets/brands`. */
@@ -70,7 +81,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   let db: Kysely<Database> | undefined;
   try {
-    db = await openDatabase(dataDir);
+    db = await openDatabase(dataDir, { databaseUrl: options.databaseUrl });
     const brandDirs = options.brandDirs ?? (await listBrandDirs(DEFAULT_BRANDS_ROOT));
     const seed = await seedIfEmpty(db, { brandDirs, assetsDir: assetsDirOf(dataDir) });
     if (seed.seeded) {
@@ -103,6 +114,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   registerApiRoutes(app, database);
+  registerCartRoutes(app, database);
+  registerOrderRoutes(app, database);
   registerAssetRoutes(app, database, assetsDirOf(dataDir));
   await registerAppShell(app, options.appDir === undefined ? DEFAULT_APP_DIR : options.appDir, database);
   return app;

@@ -3,7 +3,8 @@
  * serves the app with hot reload and proxies `/api` and `/assets` to the API, so the browser sees one origin.
  * Closes both on SIGINT or SIGTERM.
  *
- * Environment: PORT (default 8080), HOST (default localhost), VITRINE_DATA (data folder, default ./data).
+ * Environment: PORT (default 8080), HOST (default localhost), VITRINE_DATA (data folder, default ./data),
+ * DATABASE_URL (PostgreSQL instead of SQLite, as in main.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ if (!Number.isInteger(port) || port < 1 || port > 65534) {
   process.exit(1);
 }
 
-const api = await buildServer({ dataDir, appDir: null, logger: true });
+const api = await buildServer({ dataDir, databaseUrl: process.env.DATABASE_URL, appDir: null, logger: true });
 await api.listen({ port: apiPort, host });
 const apiUrl = `http://${host}:${apiPort}`;
 

@@ -4,7 +4,8 @@
  *
  * Environment: PORT (default 8080), HOST (default localhost), VITRINE_DATA (data folder, default ./data),
  * VITRINE_BRANDS (brand folders seeded on first start, separated by `path.delimiter`; default every folder in
- * assets/brands).
+ * assets/brands), DATABASE_URL (a `postgres://` URL: use PostgreSQL instead of the SQLite file in the data
+ * folder, which then holds only the asset store).
  */
 import path from 'node:path';
 import { buildServer } from './app';
@@ -12,6 +13,7 @@ import { buildServer } from './app';
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? 'localhost';
 const dataDir = process.env.VITRINE_DATA ?? './data';
+const databaseUrl = process.env.DATABASE_URL;
 /** Brand folders from VITRINE_BRANDS (empty entries ignored), or undefined for the server's default. */
 const brandDirs = process.env.VITRINE_BRANDS?.split(path.delimiter)
   .filter((dir) => dir.trim() !== '')
@@ -24,7 +26,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 let app: Awaited<ReturnType<typeof buildServer>>;
 try {
-  app = await buildServer({ dataDir, brandDirs, logger: true });
+  app = await buildServer({ dataDir, databaseUrl, brandDirs, logger: true });
 } catch (error) {
   console.error(`Vitrine could not start: ${(error as Error).message}`);
   process.exit(1);
@@ -33,7 +35,8 @@ try {
 await app.listen({ port, host });
 const address = app.server.address();
 const actualPort = typeof address === 'object' && address !== null ? address.port : port;
-app.log.info(`Vitrine is open at http://${host}:${actualPort}/ (data in ${dataDir})`);
+const storage = databaseUrl ? 'PostgreSQL, assets' : 'data';
+app.log.info(`Vitrine is open at http://${host}:${actualPort}/ (${storage} in ${dataDir})`);
 
 let closing = false;
 const shutdown = (signal: string): void => {

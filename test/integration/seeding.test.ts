@@ -5,7 +5,15 @@ import { CatalogSnapshot } from '../../src/protocol/catalog';
 import type { Brand, ProductSource, Showroom } from '../../src/protocol/catalog';
 import { buildServer } from '../../src/server/app';
 import { BrandFolderError } from '../../src/server/seed';
-import { closeAll, copyOfBrandMini, startServer, stopServer, tempDir } from './server-harness';
+import { backends, type EmptyDatabase } from '../support/backends';
+import {
+  closeAll,
+  copyOfBrandMini,
+  startServer,
+  stopServer,
+  tempDir,
+  type RunningServer,
+} from './server-harness';
 
 afterAll(closeAll);
 
@@ -32,33 +40,33 @@ const products = (dir: string, edit: (products: ProductSource[]) => void) =>
 const showrooms = (dir: string, edit: (showrooms: Showroom[]) => void) =>
   editJson(path.join(dir, 'showrooms.json'), edit);
 
-describe('seeding', () => {
-  it('seeds once: a restart on the same data folder keeps the assets, the cursor and the records', async () => {
-    const brand = await copyOfBrandMini();
-    const first = await startServer({ brandDirs: [brand] });
-    const before = await snapshotOf(first.url);
-    const assetsBefore = (await readdir(path.join(first.dataDir, 'assets'))).sort();
-    expect(assetsBefore).toHaveLength(4);
-    await stopServer(first);
-
-    // Change the folder: a reseed would show the new name and price.
-    await products(brand, (list) => {
-      at(list, 0).name = 'Renamed Stool';
-      at(at(list, 0).variants, 0).price.amount = 1;
-    });
-    const second = await startServer({ brandDirs: [brand], dataDir: first.dataDir });
-    const after = await snapshotOf(second.url);
-    expect(after).toEqual(before);
-    expect(after.cursor).toBe('6');
-    expect((await readdir(path.join(second.dataDir, 'assets'))).sort()).toEqual(assetsBefore);
+/** A second brand made from brand-mini with its own brand, product and showroom ids. */
+async function secondBrand(): Promise<string> {
+  const dir = await copyOfBrandMini();
+  await editJson<Brand>(path.join(dir, 'brand.json'), (brand) => {
+    brand.id = 'other';
   });
-
-  it('keeps an empty catalog without brand folders', async () => {
-    const server = await startServer({ brandDirs: [] });
-    const snapshot = await snapshotOf(server.url);
-    expect(snapshot).toEqual({ cursor: '0', brands: [], categories: [], products: [], showrooms: [] });
+  await showrooms(dir, (list) => {
+    for (const showroom of list) {
+      showroom.brandId = 'other';
+      showroom.id = `other-${showroom.id}`;
+      for (const fixture of showroom.fixtures) fixture.productId = `other-${fixture.productId}`;
+    }
   });
+  await products(dir, (list) => {
+    for (const product of list) product.id = `other-${product.id}`;
+  });
+  for (const kind of ['models', 'posters']) {
+    for (const name of await readdir(path.join(dir, kind))) {
+      const bytes = await readFile(path.join(dir, kind, name));
+      await rm(path.join(dir, kind, name));
+      await writeFile(path.join(dir, kind, `other-${name}`), bytes);
+    }
+  }
+  return dir;
+}
 
+describe('seeding brand folders', () => {
   type Corruption = [label: string, file: string, corrupt: (dir: string) => Promise<void>, detail: RegExp];
   const corruptions: Corruption[] = [
     [
@@ -148,6 +156,64 @@ describe('seeding', () => {
     expect(message).toMatch(detail);
   });
 
+  it('refuses a SKU that another brand already uses (cart lines are keyed by SKU)', async () => {
+    const good = await copyOfBrandMini();
+    const other = await secondBrand();
+    const dataDir = await tempDir('vitrine-data-');
+    await expect(buildServer({ dataDir, brandDirs: [good, other], appDir: null })).rejects.toThrow(
+      /products\.json: SKU "[A-Z0-9-]+" of product "other-[a-z-]+" is used by another brand/,
+    );
+  });
+});
+
+describe.each(backends)('seeding on $name', (backend) => {
+  const started = new Set<RunningServer>();
+  const databases: EmptyDatabase[] = [];
+
+  /** A fresh database of this backend: what `startServer` and `buildServer` take to use it. */
+  async function emptyDatabase(): Promise<{ dataDir: string; databaseUrl: string | undefined }> {
+    const db = await backend.createEmpty();
+    databases.push(db);
+    return { dataDir: db.dataDir, databaseUrl: db.databaseUrl };
+  }
+  async function track(server: Promise<RunningServer>): Promise<RunningServer> {
+    const running = await server;
+    started.add(running);
+    return running;
+  }
+  afterAll(async () => {
+    for (const server of started) await stopServer(server);
+    for (const db of databases) await db.drop();
+  });
+
+  it('seeds once: a restart on the same data folder keeps the assets, the cursor and the records', async () => {
+    const brand = await copyOfBrandMini();
+    const db = await emptyDatabase();
+    const first = await track(startServer({ brandDirs: [brand], ...db }));
+    const before = await snapshotOf(first.url);
+    const assetsBefore = (await readdir(path.join(first.dataDir, 'assets'))).sort();
+    expect(assetsBefore).toHaveLength(4);
+    await stopServer(first);
+    started.delete(first);
+
+    // Change the folder: a reseed would show the new name and price.
+    await products(brand, (list) => {
+      at(list, 0).name = 'Renamed Stool';
+      at(at(list, 0).variants, 0).price.amount = 1;
+    });
+    const second = await track(startServer({ brandDirs: [brand], ...db }));
+    const after = await snapshotOf(second.url);
+    expect(after).toEqual(before);
+    expect(after.cursor).toBe('6');
+    expect((await readdir(path.join(second.dataDir, 'assets'))).sort()).toEqual(assetsBefore);
+  });
+
+  it('keeps an empty catalog without brand folders', async () => {
+    const server = await track(startServer({ brandDirs: [], ...(await emptyDatabase()) }));
+    const snapshot = await snapshotOf(server.url);
+    expect(snapshot).toEqual({ cursor: '0', brands: [], categories: [], products: [], showrooms: [] });
+  });
+
   it('writes nothing when a later brand folder is bad, so the next start seeds from scratch', async () => {
     const good = await copyOfBrandMini();
     const bad = await copyOfBrandMini();
@@ -158,49 +224,14 @@ describe('seeding', () => {
       at(list, 0).brandId = 'other';
     });
     // Same product ids as the first brand: refused, after the first brand was read.
-    const dataDir = await tempDir('vitrine-data-');
-    await expect(buildServer({ dataDir, brandDirs: [good, bad], appDir: null })).rejects.toThrow(
+    const db = await emptyDatabase();
+    await expect(buildServer({ ...db, brandDirs: [good, bad], appDir: null })).rejects.toThrow(
       /products\.json: product id "cube-stool" is used by another brand/,
     );
-    const server = await startServer({ dataDir, brandDirs: [good] });
+    const server = await track(startServer({ ...db, brandDirs: [good] }));
     const snapshot = await snapshotOf(server.url);
     expect(snapshot.cursor).toBe('6');
     expect(snapshot.products).toHaveLength(2);
-  });
-
-  /** A second brand made from brand-mini with its own brand, product and showroom ids. */
-  async function secondBrand(): Promise<string> {
-    const dir = await copyOfBrandMini();
-    await editJson<Brand>(path.join(dir, 'brand.json'), (brand) => {
-      brand.id = 'other';
-    });
-    await showrooms(dir, (list) => {
-      for (const showroom of list) {
-        showroom.brandId = 'other';
-        showroom.id = `other-${showroom.id}`;
-        for (const fixture of showroom.fixtures) fixture.productId = `other-${fixture.productId}`;
-      }
-    });
-    await products(dir, (list) => {
-      for (const product of list) product.id = `other-${product.id}`;
-    });
-    for (const kind of ['models', 'posters']) {
-      for (const name of await readdir(path.join(dir, kind))) {
-        const bytes = await readFile(path.join(dir, kind, name));
-        await rm(path.join(dir, kind, name));
-        await writeFile(path.join(dir, kind, `other-${name}`), bytes);
-      }
-    }
-    return dir;
-  }
-
-  it('refuses a SKU that another brand already uses (cart lines are keyed by SKU)', async () => {
-    const good = await copyOfBrandMini();
-    const other = await secondBrand();
-    const dataDir = await tempDir('vitrine-data-');
-    await expect(buildServer({ dataDir, brandDirs: [good, other], appDir: null })).rejects.toThrow(
-      /products\.json: SKU "[A-Z0-9-]+" of product "other-[a-z-]+" is used by another brand/,
-    );
   });
 
   it('lets brands share a category id only under the same name', async () => {
@@ -215,18 +246,23 @@ describe('seeding', () => {
         if (fixture.sku) fixture.sku = `OTHER-${fixture.sku}`;
       }
     });
-    const sharedOk = await buildServer({
-      dataDir: await tempDir('vitrine-data-'),
-      brandDirs: [good, other],
-      appDir: null,
-    });
-    await sharedOk.close();
+    const server = await track(startServer({ ...(await emptyDatabase()), brandDirs: [good, other] }));
+    const snapshot = await snapshotOf(server.url);
+    expect(snapshot.brands.map((b) => b.id)).toEqual(['mini', 'other']);
+    // One category row per shared id, kept by the first brand that declared it.
+    expect(snapshot.categories.map((c) => c.id)).toEqual(['seating', 'tables']);
+    expect(snapshot.products.map((p) => p.id)).toEqual([
+      'cube-stool',
+      'slab-table',
+      'other-cube-stool',
+      'other-slab-table',
+    ]);
 
     await editJson<{ id: string; name: string }[]>(path.join(other, 'categories.json'), (list) => {
       at(list, 0).name = 'Something else';
     });
     await expect(
-      buildServer({ dataDir: await tempDir('vitrine-data-'), brandDirs: [good, other], appDir: null }),
+      buildServer({ ...(await emptyDatabase()), brandDirs: [good, other], appDir: null }),
     ).rejects.toThrow(/categories\.json: category id "[a-z-]+" is named "[^"]+" by another brand/);
   });
 });

@@ -50,7 +50,8 @@ export interface ChangeEntry {
 
 /**
  * Appends changes to the log with the next sequence numbers, in order. Call it inside the transaction of the
- * write itself so that the log and the tables never disagree. Returns the new cursor.
+ * write itself, which starts with `serializeCatalogWrites`, so that the log and the tables never disagree and
+ * no two writes take the same number. Returns the new cursor.
  */
 export async function appendChanges(trx: Transaction<Database>, changes: ChangeEntry[]): Promise<string> {
   const now = new Date().toISOString();
@@ -65,6 +66,23 @@ export async function appendChanges(trx: Transaction<Database>, changes: ChangeE
   return String(seq);
 }
 
+/**
+ * Makes catalog writes run one at a time: the first statement of every write transaction. Each write numbers
+ * its changes from the current cursor, so two at once would take the same `seq`. Updating one fixed row (the
+ * first catalog version, which never changes) takes its row lock on PostgreSQL, where a second writer waits
+ * here until the first commits and then sees its changes; on SQLite it makes the transaction a writer at once
+ * (writers are serialized there anyway). Portable SQL; a catalog that was never written has no row to lock.
+ */
+export async function serializeCatalogWrites(trx: Transaction<Database>): Promise<void> {
+  await trx
+    .updateTable('catalog_versions')
+    .set((eb) => ({ version: eb.ref('version') }))
+    .where('version', '=', (eb) =>
+      eb.selectFrom('catalog_versions').select((v) => v.fn.min('version').as('first')),
+    )
+    .execute();
+}
+
 /** True until the first catalog write (seed or publish). */
 export async function isCatalogEmpty(db: Executor): Promise<boolean> {
   const row = await db.selectFrom('catalog_versions').select('version').limit(1).executeTakeFirst();
@@ -73,37 +91,49 @@ export async function isCatalogEmpty(db: Executor): Promise<boolean> {
 
 const parse = <T>(document: string): T => JSON.parse(document) as T;
 
-/** The whole catalog as one consistent snapshot (read in a single transaction). */
+/**
+ * Text order of ids as SQLite compares them (by code unit), whatever the collation of a PostgreSQL database:
+ * `ORDER BY` on text follows the database's locale there, which may ignore dashes or case.
+ */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rows in their brand's list order: by brand id (code units), then position. */
+function inBrandOrder<T extends { brand_id: string; position: number }>(rows: T[]): T[] {
+  return rows.sort((a, b) => byCodeUnit(a.brand_id, b.brand_id) || a.position - b.position);
+}
+
+/**
+ * The whole catalog as one consistent snapshot: read in a single transaction, repeatable-read on PostgreSQL
+ * (where read-committed would let each statement see a different catalog); SQLite's transaction already
+ * reads one snapshot.
+ */
 export async function readCatalogSnapshot(db: Kysely<Database>): Promise<CatalogSnapshot> {
-  return db.transaction().execute(async (trx) => {
-    const cursor = await readCursor(trx);
-    const brands = await trx.selectFrom('brands').select('document').orderBy('id').execute();
-    const categories = await trx
-      .selectFrom('categories')
-      .select(['id', 'name'])
-      .orderBy('brand_id')
-      .orderBy('position')
-      .execute();
-    const products = await trx
-      .selectFrom('products')
-      .select('document')
-      .orderBy('brand_id')
-      .orderBy('position')
-      .execute();
-    const showrooms = await trx
-      .selectFrom('showrooms')
-      .select('document')
-      .orderBy('brand_id')
-      .orderBy('position')
-      .execute();
-    return {
-      cursor,
-      brands: brands.map((r) => parse<Brand>(r.document)),
-      categories: categories.map((r) => ({ id: r.id, name: r.name })),
-      products: products.map((r) => parse<Product>(r.document)),
-      showrooms: showrooms.map((r) => parse<Showroom>(r.document)),
-    };
-  });
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const cursor = await readCursor(trx);
+      const brands = await trx.selectFrom('brands').select(['id', 'document']).execute();
+      const categories = await trx
+        .selectFrom('categories')
+        .select(['id', 'name', 'brand_id', 'position'])
+        .execute();
+      const products = await trx
+        .selectFrom('products')
+        .select(['document', 'brand_id', 'position'])
+        .execute();
+      const showrooms = await trx
+        .selectFrom('showrooms')
+        .select(['document', 'brand_id', 'position'])
+        .execute();
+      return {
+        cursor,
+        brands: brands.sort((a, b) => byCodeUnit(a.id, b.id)).map((r) => parse<Brand>(r.document)),
+        categories: inBrandOrder(categories).map((r) => ({ id: r.id, name: r.name })),
+        products: inBrandOrder(products).map((r) => parse<Product>(r.document)),
+        showrooms: inBrandOrder(showrooms).map((r) => parse<Showroom>(r.document)),
+      };
+    });
 }
 
 /** The products table row of a product at `position` in its brand's list. */
@@ -157,6 +187,7 @@ async function positionFor(
  */
 export async function putProduct(db: Kysely<Database>, product: Product): Promise<string> {
   return db.transaction().execute(async (trx) => {
+    await serializeCatalogWrites(trx);
     const row = productRow(product, await positionFor(trx, 'products', product.id, product.brandId));
     await trx
       .insertInto('products')
@@ -170,6 +201,7 @@ export async function putProduct(db: Kysely<Database>, product: Product): Promis
 /** Deletes one product and logs the deletion. Returns the new cursor, or undefined when there was no such product. */
 export async function deleteProduct(db: Kysely<Database>, id: string): Promise<string | undefined> {
   return db.transaction().execute(async (trx) => {
+    await serializeCatalogWrites(trx);
     const deleted = await trx.deleteFrom('products').where('id', '=', id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) return undefined;
     return appendChanges(trx, [{ entity: 'product', id, op: 'delete' }]);
@@ -179,6 +211,7 @@ export async function deleteProduct(db: Kysely<Database>, id: string): Promise<s
 /** Creates or replaces one showroom (its brand must exist) and logs the change. Returns the new cursor. */
 export async function putShowroom(db: Kysely<Database>, showroom: Showroom): Promise<string> {
   return db.transaction().execute(async (trx) => {
+    await serializeCatalogWrites(trx);
     const position = await positionFor(trx, 'showrooms', showroom.id, showroom.brandId);
     const row = showroomRow(showroom, position, new Date().toISOString());
     await trx
@@ -193,6 +226,7 @@ export async function putShowroom(db: Kysely<Database>, showroom: Showroom): Pro
 /** Deletes one showroom and logs the deletion. Returns the new cursor, or undefined when there was none. */
 export async function deleteShowroom(db: Kysely<Database>, id: string): Promise<string | undefined> {
   return db.transaction().execute(async (trx) => {
+    await serializeCatalogWrites(trx);
     const deleted = await trx.deleteFrom('showrooms').where('id', '=', id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) return undefined;
     return appendChanges(trx, [{ entity: 'showroom', id, op: 'delete' }]);
@@ -237,39 +271,45 @@ export async function readChangePage(
   since: number,
   limit: number,
 ): Promise<ChangePage> {
-  return db.transaction().execute(async (trx) => {
-    const current = await readCursor(trx);
-    if (since > Number(current)) return { ahead: true, cursor: current };
-    const rows = await trx
-      .selectFrom('catalog_changes')
-      .select(['seq', 'entity', 'entity_id', 'op'])
-      .where('seq', '>', since)
-      .orderBy('seq')
-      .limit(limit + 1)
-      .execute();
-    const hasMore = rows.length > limit;
-    const page = hasMore ? rows.slice(0, limit) : rows;
-    // Latest entry per record; re-inserting moves a record to the position of its latest change.
-    const latest = new Map<string, ChangeEntry>();
-    for (const row of page) {
-      const key = `${row.entity}:${row.entity_id}`;
-      latest.delete(key);
-      latest.set(key, { entity: row.entity, id: row.entity_id, op: row.op });
-    }
-    const records = new Map<CatalogEntity, Map<string, CatalogChange & { op: 'put' }>>();
-    for (const entity of ['brand', 'category', 'product', 'showroom'] as const) {
-      const ids = [...latest.values()].filter((c) => c.entity === entity && c.op === 'put').map((c) => c.id);
-      records.set(entity, await readRecords(trx, entity, ids));
-    }
-    const changes: CatalogChange[] = [...latest.values()].map(
-      (c) => records.get(c.entity)?.get(c.id) ?? { entity: c.entity, id: c.id, op: 'delete' },
-    );
-    const last = page.at(-1);
-    return {
-      ahead: false,
-      page: { cursor: last === undefined ? String(since) : String(last.seq), hasMore, changes },
-    };
-  });
+  // Repeatable read on PostgreSQL: the log page and the records it sends come from one catalog.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const current = await readCursor(trx);
+      if (since > Number(current)) return { ahead: true, cursor: current };
+      const rows = await trx
+        .selectFrom('catalog_changes')
+        .select(['seq', 'entity', 'entity_id', 'op'])
+        .where('seq', '>', since)
+        .orderBy('seq')
+        .limit(limit + 1)
+        .execute();
+      const hasMore = rows.length > limit;
+      const page = hasMore ? rows.slice(0, limit) : rows;
+      // Latest entry per record; re-inserting moves a record to the position of its latest change.
+      const latest = new Map<string, ChangeEntry>();
+      for (const row of page) {
+        const key = `${row.entity}:${row.entity_id}`;
+        latest.delete(key);
+        latest.set(key, { entity: row.entity, id: row.entity_id, op: row.op });
+      }
+      const records = new Map<CatalogEntity, Map<string, CatalogChange & { op: 'put' }>>();
+      for (const entity of ['brand', 'category', 'product', 'showroom'] as const) {
+        const ids = [...latest.values()]
+          .filter((c) => c.entity === entity && c.op === 'put')
+          .map((c) => c.id);
+        records.set(entity, await readRecords(trx, entity, ids));
+      }
+      const changes: CatalogChange[] = [...latest.values()].map(
+        (c) => records.get(c.entity)?.get(c.id) ?? { entity: c.entity, id: c.id, op: 'delete' },
+      );
+      const last = page.at(-1);
+      return {
+        ahead: false,
+        page: { cursor: last === undefined ? String(since) : String(last.seq), hasMore, changes },
+      };
+    });
 }
 
 /** One product by id, or undefined. */
@@ -301,6 +341,7 @@ export async function listAssets(db: Executor): Promise<AssetRow[]> {
 export async function writeCatalog(db: Kysely<Database>, write: CatalogWrite): Promise<string> {
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
+    await serializeCatalogWrites(trx);
     for (const brand of write.brands) {
       await trx
         .insertInto('brands')

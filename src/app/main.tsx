@@ -1,10 +1,11 @@
 /**
- * Entry point: starts the first catalog pull and mounts the app. The app renders from the local database at
+ * Entry point: starts the first catalog pull and the cart sync, and mounts the app. The app renders from the local database at
  * once; the pull fills it in the background. In production builds the service worker is registered once the
  * page has loaded, so its precache downloads do not compete with the first render.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { startCartSync } from '../sync/cart-sync';
 import { startCatalogPull } from '../sync/request-pull';
 import App from './App';
 import '../styles/global.css';
@@ -13,6 +14,7 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element to mount the app in.');
 
 startCatalogPull();
+startCartSync();
 
 createRoot(container).render(
   <StrictMode>

@@ -78,3 +78,67 @@ describe('asset index pins', () => {
     expect(await db.assets.get('/assets/never.glb')).toBeUndefined();
   });
 });
+
+/** Creates a database exactly as schema version 3 left it: a catalog, a cart of three lines, the asset index. */
+async function makeVersion3(name: string): Promise<void> {
+  const old = new Dexie(name);
+  old.version(1).stores({
+    brands: 'id',
+    categories: 'id',
+    products: 'id, brandId, category',
+    showrooms: 'id, brandId',
+    cartLines: 'sku, productId, addedAt',
+    meta: 'key',
+  });
+  old.version(2).stores({});
+  old.version(3).stores({ assets: 'url, cached, *pinnedBy, lastUsed' });
+  await old.open();
+  await old.table('products').bulkPut(products);
+  await old.table('cartLines').bulkPut([
+    { sku: 'LINEN-CUSH-RST', productId: 'linen-cushion', qty: 3, addedAt: 20 },
+    { sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 2, addedAt: 10 },
+    { sku: 'GONE-1', productId: 'no-longer-sold', qty: 1, addedAt: 30 },
+  ]);
+  expect(old.verno).toBe(3);
+  old.close();
+}
+
+describe('schema version 4', () => {
+  test('a version-3 database with a cart upgrades: one outbox op per line, the lines kept', async () => {
+    await makeVersion3('upgrade-3-to-4');
+    const upgraded = new VitrineDB('upgrade-3-to-4');
+    await upgraded.open();
+    expect(upgraded.verno).toBe(4);
+    expect(await upgraded.cartLines.orderBy('addedAt').toArray()).toEqual([
+      { sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 2, addedAt: 10 },
+      { sku: 'LINEN-CUSH-RST', productId: 'linen-cushion', qty: 3, addedAt: 20 },
+      { sku: 'GONE-1', productId: 'no-longer-sold', qty: 1, addedAt: 30 },
+    ]);
+    const state = await upgraded.cartSync.get('cart');
+    const ops = await upgraded.outbox.orderBy('seq').toArray();
+    // A line whose variant is not in the local catalog has no price to send: it gets no op.
+    expect(
+      ops.map(({ seq, sku, qty, observedPrice, cartId }) => ({ seq, sku, qty, observedPrice, cartId })),
+    ).toEqual([
+      {
+        seq: 1,
+        sku: 'OAK-CHAIR-NAT',
+        qty: 2,
+        observedPrice: { amount: 89000, currency: 'EUR' },
+        cartId: null,
+      },
+      {
+        seq: 2,
+        sku: 'LINEN-CUSH-RST',
+        qty: 3,
+        observedPrice: { amount: 4900, currency: 'EUR' },
+        cartId: null,
+      },
+    ]);
+    expect(ops.every((op) => op.clientId === state?.clientId)).toBe(true);
+    expect(state).toMatchObject({ cartId: null, token: null, nextSeq: 3, serverVersion: 0, warnings: [] });
+    expect(state?.clientId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(await upgraded.orders.count()).toBe(0);
+    upgraded.close();
+  });
+});

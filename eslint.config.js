@@ -7,7 +7,7 @@ import r3f from '@react-three/eslint-plugin';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
-const features = ['catalog', 'product', 'showroom', 'cart', 'checkout', 'offline'];
+const features = ['catalog', 'product', 'showroom', 'cart', 'checkout', 'orders', 'offline'];
 const browserLayers = ['app', 'features', 'scene', 'xr', 'db', 'sync', 'pwa'].map((d) => `./src/${d}`);
 
 /** Which folder may not import which (DESIGN.md: app → features → scene/xr → core; server and cli → protocol/core). */

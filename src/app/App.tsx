@@ -9,6 +9,10 @@ import NotFoundPage from './NotFoundPage';
 // Everything but the catalog loads on demand, so three.js never ships with the catalog page.
 const ProductPage = lazy(() => import('../features/product/ProductPage'));
 const CartPage = lazy(() => import('../features/cart/CartPage'));
+const CartJoinPage = lazy(() => import('../features/cart/CartJoinPage'));
+const CheckoutPage = lazy(() => import('../features/checkout/CheckoutPage'));
+const OrdersPage = lazy(() => import('../features/orders/OrdersPage'));
+const OrderPage = lazy(() => import('../features/orders/OrderPage'));
 const ShowroomsPage = lazy(() => import('../features/showroom/ShowroomsPage'));
 const ShowroomPage = lazy(() => import('../features/showroom/ShowroomPage'));
 const SaveForOffline = lazy(() => import('../features/offline/SaveForOffline'));
@@ -64,6 +68,26 @@ export default function App() {
           <Route path="/cart">
             <LazyPage what="cart">
               <CartPage />
+            </LazyPage>
+          </Route>
+          <Route path="/cart/join">
+            <LazyPage what="cart">
+              <CartJoinPage />
+            </LazyPage>
+          </Route>
+          <Route path="/checkout">
+            <LazyPage what="checkout">
+              <CheckoutPage />
+            </LazyPage>
+          </Route>
+          <Route path="/orders">
+            <LazyPage what="orders">
+              <OrdersPage />
+            </LazyPage>
+          </Route>
+          <Route path="/orders/:id">
+            <LazyPage what="order">
+              <OrderPage />
             </LazyPage>
           </Route>
           <Route>

@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import NavLink from './NavLink';
 import { db } from '../db/db';
 
-/** Header link to the cart, named "Cart, N items" with N the total quantity in the cart. */
+/** Header link to the cart, named "Cart, N items" ("Cart, 1 item") with N the total quantity in the cart. */
 export default function CartLink() {
   const count = useLiveQuery(
     async () => (await db.cartLines.toArray()).reduce((sum, line) => sum + line.qty, 0),
@@ -10,7 +10,11 @@ export default function CartLink() {
     0,
   );
   return (
-    <NavLink className="site-nav-link cart-link" to="/cart" aria-label={`Cart, ${count} items`}>
+    <NavLink
+      className="site-nav-link cart-link"
+      to="/cart"
+      aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}
+    >
       Cart{' '}
       <span className="cart-badge" aria-hidden="true">
         {count}

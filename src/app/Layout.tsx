@@ -35,6 +35,9 @@ export default function Layout({ children }: { children: ReactNode }) {
             Showrooms
           </NavLink>
           <OfflineIndicator />
+          <NavLink className="site-nav-link" to="/orders">
+            Orders
+          </NavLink>
           <CartLink />
         </nav>
       </header>

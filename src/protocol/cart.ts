@@ -148,7 +148,7 @@ const Text = (what: string, max: number) =>
     .check(
       z.trim(),
       z.minLength(1, `Enter ${what}.`),
-      z.maxLength(max, `${what[0]!.toUpperCase()}${what.slice(1)} is at most ${max} characters.`),
+      z.maxLength(max, `${what.charAt(0).toUpperCase()}${what.slice(1)} is at most ${max} characters.`),
     );
 
 /** Contact and shipping address of an order, with field-level messages meant for the shopper. */

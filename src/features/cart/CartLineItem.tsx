@@ -8,10 +8,16 @@ import type { Product } from '../../protocol/catalog';
 
 interface CartLineItemProps {
   priced: PricedLine<CartLine, Product>;
+  /** Whether a change of this line waits in the outbox (shown as "Not yet sent"). */
+  pending: boolean;
 }
 
-/** One cart line: product link, variant, quantity field, remove button and prices. */
-export default function CartLineItem({ priced }: CartLineItemProps) {
+/**
+ * One cart line: product link, variant, "Not yet sent" while its change waits for the server, quantity field
+ * (the quantity the shopper asked for, which the server may hold short; the warnings above say so), remove
+ * button and prices.
+ */
+export default function CartLineItem({ priced, pending }: CartLineItemProps) {
   const { line, product, variant, lineTotal, unavailable } = priced;
   // What the shopper is typing; `undefined` shows the stored quantity. Cleared on blur.
   const [draft, setDraft] = useState<string>();
@@ -49,6 +55,7 @@ export default function CartLineItem({ priced }: CartLineItemProps) {
           </span>
         )}
         {variant && <span className="cart-line-unit">{formatMoney(variant.price)} each</span>}
+        {pending && <span className="cart-line-pending">Not yet sent</span>}
       </div>
       <div className="cart-line-qty">
         <label htmlFor={`qty-${line.sku}`}>Quantity</label>
@@ -60,7 +67,7 @@ export default function CartLineItem({ priced }: CartLineItemProps) {
           max={MAX_LINE_QTY}
           step={1}
           aria-label={`Quantity of ${label}`}
-          value={draft ?? String(line.qty)}
+          value={draft ?? String(line.requestedQty ?? line.qty)}
           onChange={(e) => onQuantity(e.target.value)}
           onBlur={() => setDraft(undefined)}
         />

@@ -1,13 +1,23 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { summarizeCart } from '../../core/cart-math';
 import { formatMoney } from '../../core/money';
 import { db } from '../../db/db';
+import { useCartSyncStatus } from '../../sync/use-cart-sync-status';
 import CartLineItem from './CartLineItem';
+import CartWarnings from './CartWarnings';
+import HandOff from './HandOff';
+import SyncStatusLine from './SyncStatusLine';
 import './cart.css';
 
-/** The cart: one line per variant with quantity, remove and prices, then the total per currency. */
+/**
+ * The cart: whether the server has every change, what the server says changed (prices, stock), one line per
+ * variant with quantity, remove, prices and a "Not yet sent" marker while its change waits in the outbox, the
+ * total per currency, then Checkout and "Continue on another device".
+ */
 export default function CartPage() {
+  const [, navigate] = useLocation();
+  const sync = useCartSyncStatus();
   const summary = useLiveQuery(async () => {
     const lines = await db.cartLines.orderBy('addedAt').toArray();
     const products = await db.products.bulkGet([...new Set(lines.map((l) => l.productId))]);
@@ -19,10 +29,25 @@ export default function CartPage() {
 
   if (summary === undefined) return null;
 
+  const names = new Map(
+    summary.lines.map((l) => [
+      l.line.sku,
+      `${l.product?.name ?? 'Unavailable product'} (${l.variant?.name ?? l.line.sku})`,
+    ]),
+  );
+  const nameOf = (sku: string) => names.get(sku) ?? sku;
+
   return (
     <div className="cart-page">
       <title>Cart · Vitrine</title>
       <h1>Cart</h1>
+      <SyncStatusLine pendingCount={sync.pendingCount} online={sync.online} />
+      {sync.error && (
+        <p className="notice notice-error cart-sync-error" role="alert" data-error-code={sync.error.code}>
+          {sync.error.message}
+        </p>
+      )}
+      <CartWarnings warnings={sync.warnings} nameOf={nameOf} />
       {summary.lines.length === 0 ? (
         <div className="cart-empty">
           <p>Your cart is empty</p>
@@ -33,11 +58,19 @@ export default function CartPage() {
       ) : (
         <>
           <ul className="cart-lines" aria-label="Cart lines">
-            {summary.lines.map((priced) => (
-              <li key={priced.line.sku} className="cart-line">
-                <CartLineItem priced={priced} />
-              </li>
-            ))}
+            {summary.lines.map((priced) => {
+              const pending = sync.pendingSkus.has(priced.line.sku);
+              return (
+                <li
+                  key={priced.line.sku}
+                  className="cart-line"
+                  data-sku={priced.line.sku}
+                  data-pending={pending ? 'true' : 'false'}
+                >
+                  <CartLineItem priced={priced} pending={pending} />
+                </li>
+              );
+            })}
           </ul>
           <div className="cart-total">
             <span>Total</span>
@@ -50,8 +83,14 @@ export default function CartPage() {
           {summary.lines.some((l) => l.unavailable) && (
             <p className="notice">Items that are no longer available are not counted in the total.</p>
           )}
+          <div className="cart-actions">
+            <button type="button" className="button-primary" onClick={() => navigate('/checkout')}>
+              Checkout
+            </button>
+          </div>
         </>
       )}
+      <HandOff online={sync.online} />
     </div>
   );
 }

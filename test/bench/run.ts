@@ -6,6 +6,8 @@
  *   (c) draw calls and triangles per frame of each demo showroom
  *   (d) importing 10,000 products into IndexedDB (app path vs raw bulkPut; Node and Chromium), searching them,
  *       and the repeat-visit start offline vs online (import-*.ts, catalog-search.ts, offline-start.ts)
+ *   (e) cart ops applied per second by the server on SQLite and PostgreSQL vs raw inserts (cart-ops.ts), and
+ *       draining an outbox of 1,000 ops in Chromium vs the raw requests (outbox-drain.ts)
  * Side effects owned here: starts the app server and the baseline server, launches Chromium, writes the results.
  */
 import { gzipSync } from 'node:zlib';
@@ -24,6 +26,8 @@ import type { ImportComparison } from './import-measure';
 import { scaleProducts, toChangePages } from './catalog-fixture';
 import { benchSearch } from './catalog-search';
 import { benchOfflineStart } from './offline-start';
+import { benchCartOps } from './cart-ops';
+import { benchOutboxDrain } from './outbox-drain';
 import { PAGE_LIMIT } from '../../src/sync/catalog-pull';
 
 /** Cold loads per timing measure (the machine is shared: keep it modest). */
@@ -308,6 +312,7 @@ async function main(): Promise<void> {
     console.log(`[bench] ${scaled.length} products in ${changePages.length} validated change pages`);
     const importNode = await benchImportNode(changePages);
     const search = benchSearch(scaled, catalog.categories, (line) => console.log(`[bench] search ${line}`));
+    const cartOps = await benchCartOps((line) => console.log(`[bench] cart ops ${line}`));
 
     baseline = await startModelViewerServer(glb);
     browser = await launchChromium();
@@ -360,6 +365,9 @@ async function main(): Promise<void> {
       catalog.products.length,
       (p) => problems.push(p),
       (line) => console.log(`[bench] offline start ${line}`),
+    );
+    const outboxDrain = await benchOutboxDrain(browser, server.baseUrl, catalog, (line) =>
+      console.log(`[bench] outbox drain ${line}`),
     );
 
     const appMedian = median(appRuns);
@@ -439,6 +447,8 @@ async function main(): Promise<void> {
       catalogImport: { node: importNode, chromium: importChromium },
       catalogSearch: search,
       offlineStart,
+      cartOps,
+      outboxDrain,
       goals,
       problems,
     };
@@ -508,6 +518,22 @@ async function main(): Promise<void> {
         offlineStart.offlineToOnline.toFixed(2),
         '<= 1.00',
         String(offlineGoal.met),
+      ],
+      ...cartOps.map((c) => [
+        `cart ops applied, ${c.backend} (ops/s)`,
+        `${c.app.opsPerSecond}`,
+        `raw inserts ${c.raw.opsPerSecond}`,
+        c.ratio.toFixed(2),
+        '-',
+        '-',
+      ]),
+      [
+        `drain ${outboxDrain.ops} outbox ops (median of ${outboxDrain.app.runs.length})`,
+        `${outboxDrain.app.median} ms`,
+        `raw requests ${outboxDrain.raw.median} ms`,
+        outboxDrain.ratio.toFixed(2),
+        '-',
+        '-',
       ],
     ];
     const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));

@@ -4,7 +4,7 @@
  * (carts, cart_lines, cart_clients, cart_ops) goes through here; orders use the exported transaction helpers.
  * Queries use Kysely's builder only, so SQLite and PostgreSQL share them.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Money, Product, Variant } from '../../protocol/catalog';
 import type {
   CartOp,
@@ -16,7 +16,7 @@ import type {
   ServerCartLine,
 } from '../../protocol/cart';
 import { HttpError } from '../http-errors';
-import type { Database } from '../storage/schema';
+import type { CartLineTable, Database } from '../storage/schema';
 import { hashToken, newCartId, newCartToken, tokenMatches } from './cart-tokens';
 
 /** A database handle or an open transaction. */
@@ -25,11 +25,23 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 /** How many values one `in (…)` list holds (well under every dialect's parameter limit). */
 const IN_CHUNK = 200;
 
-/** What a catalog sku is: its product and variant as the catalog holds them now. */
+/**
+ * What a catalog sku is: the fields of its product and variant that carts, orders and returns use, as the
+ * catalog holds them now (read from `catalog_variants`, never from product documents).
+ */
 export interface CatalogVariant {
-  product: Product;
-  variant: Variant;
+  product: Pick<Product, 'id' | 'brandId' | 'name'>;
+  variant: Pick<Variant, 'sku' | 'name' | 'price' | 'stock'>;
 }
+
+/** A catalog variant and the units of it that placed orders hold. */
+interface StockedVariant {
+  item: CatalogVariant;
+  reserved: number;
+}
+
+/** A row of `cart_lines`. */
+type LineRow = Selectable<CartLineTable>;
 
 /** Spelling of every sku the catalog can hold (protocol `Variant.sku`): anything else is unknown at once. */
 const CATALOG_SKU = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
@@ -102,33 +114,58 @@ export async function clearCartLines(trx: Transaction<Database>, cartId: string)
 }
 
 /**
+ * Each of `skus` that the catalog holds now, with the units placed orders hold (others are missing from the
+ * map): primary-key reads of `catalog_variants`, joined to `stock_reservations`, one statement per 200 skus.
+ */
+async function stockedVariants(db: Executor, skus: Iterable<string>): Promise<Map<string, StockedVariant>> {
+  const wanted = [...new Set([...skus].filter((sku) => CATALOG_SKU.test(sku)))];
+  const found = new Map<string, StockedVariant>();
+  for (const slice of chunks(wanted)) {
+    const rows = await db
+      .selectFrom('catalog_variants as v')
+      .leftJoin('stock_reservations as r', 'r.sku', 'v.sku')
+      .select([
+        'v.sku',
+        'v.product_id',
+        'v.brand_id',
+        'v.product_name',
+        'v.variant_name',
+        'v.price_amount',
+        'v.price_currency',
+        'v.stock',
+        'r.reserved',
+      ])
+      .where('v.sku', 'in', slice)
+      .execute();
+    for (const row of rows) {
+      found.set(row.sku, {
+        item: {
+          product: { id: row.product_id, brandId: row.brand_id, name: row.product_name },
+          variant: {
+            sku: row.sku,
+            name: row.variant_name,
+            price: { amount: Number(row.price_amount), currency: row.price_currency },
+            stock: Number(row.stock),
+          },
+        },
+        reserved: row.reserved === null ? 0 : Number(row.reserved),
+      });
+    }
+  }
+  return found;
+}
+
+/**
  * The catalog's product and variant of each of `skus` that the catalog holds now (others are missing from the
- * map). Reads only the products whose document names one of the skus.
+ * map), read by primary key from `catalog_variants`.
  */
 export async function findVariants(
   db: Executor,
   skus: Iterable<string>,
 ): Promise<Map<string, CatalogVariant>> {
-  const wanted = new Set([...skus].filter((sku) => CATALOG_SKU.test(sku)));
   const found = new Map<string, CatalogVariant>();
-  for (const slice of chunks([...wanted])) {
-    // The sku spelling holds no LIKE wildcard, quote or backslash, so the pattern matches the JSON text
-    // exactly (SQLite's LIKE also ignores case: the documents are checked below).
-    const rows = await db
-      .selectFrom('products')
-      .select('document')
-      .where((eb) => eb.or(slice.map((sku) => eb('document', 'like', `%"sku":"${sku}"%`))))
-      .execute();
-    for (const row of rows) addVariants(found, JSON.parse(row.document) as Product, wanted);
-  }
+  for (const [sku, { item }] of await stockedVariants(db, skus)) found.set(sku, item);
   return found;
-}
-
-/** Adds the variants of `product` whose sku is `wanted` to `into`. */
-function addVariants(into: Map<string, CatalogVariant>, product: Product, wanted: Set<string>): void {
-  for (const variant of product.variants) {
-    if (wanted.has(variant.sku)) into.set(variant.sku, { product, variant });
-  }
 }
 
 /** Units of each of `skus` that placed orders hold (0 when none). */
@@ -163,17 +200,31 @@ export async function priceCart(db: Executor, cartId: string): Promise<ServerCar
     .orderBy('added_at')
     .orderBy('sku')
     .execute();
-  const skus = rows.map((r) => r.sku);
-  const catalog = await findVariants(db, skus);
-  const reserved = await reservedStock(db, skus);
+  const catalog = await stockedVariants(
+    db,
+    rows.map((r) => r.sku),
+  );
+  return pricedCart(cartId, Number(cart.version), rows, catalog);
+}
 
+/**
+ * The priced cart of lines `rows` (in the order given) at `version`, from `catalog`, which holds every line
+ * sku the catalog still has with its reserved units.
+ */
+function pricedCart(
+  cartId: string,
+  version: number,
+  rows: readonly LineRow[],
+  catalog: Map<string, StockedVariant>,
+): ServerCart {
   const lines: ServerCartLine[] = [];
   const warnings: CartWarning[] = [];
   for (const row of rows) {
-    const item = catalog.get(row.sku);
-    if (item === undefined) continue;
+    const stocked = catalog.get(row.sku);
+    if (stocked === undefined) continue;
+    const { item } = stocked;
     const requested = Number(row.requested_qty);
-    const available = Math.max(0, item.variant.stock - (reserved.get(row.sku) ?? 0));
+    const available = Math.max(0, item.variant.stock - stocked.reserved);
     const unitPrice = item.variant.price;
     const priceSeen = { amount: Number(row.price_seen_amount), currency: row.price_seen_currency };
     lines.push({
@@ -193,7 +244,7 @@ export async function priceCart(db: Executor, cartId: string): Promise<ServerCar
       warnings.push({ code: 'QTY_CLAMPED', sku: row.sku, requested, available });
     }
   }
-  return { id: cartId, version: Number(cart.version), lines, warnings };
+  return { id: cartId, version, lines, warnings };
 }
 
 /** `priceCart` in a transaction of its own (or the given one), so lines, stock and prices agree. */
@@ -266,73 +317,103 @@ function addedAtAfter(after: string | undefined): string {
   return new Date(Math.max(now, floor)).toISOString();
 }
 
-/** Applies checked new ops in order: upserts or deletes lines, logs each op, moves the client's `last_seq`. */
+/** Rows per multi-row insert or values per `in (…)` list of a push (7 values a row: under every limit). */
+const WRITE_CHUNK = 200;
+
+/** Text order by code unit (SQLite's default collation), whatever the locale of a PostgreSQL database. */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Lines in the order `priceCart` reads them: by `added_at`, then sku. */
+const inCartOrder = (lines: Iterable<LineRow>): LineRow[] =>
+  [...lines].sort((a, b) => byCodeUnit(a.added_at, b.added_at) || byCodeUnit(a.sku, b.sku));
+
+/**
+ * Applies checked new ops in order to the cart's lines `before` (every line of the cart, as stored): works out
+ * the lines they leave in memory, then writes that outcome in a few statements (one delete of removed lines,
+ * one upsert of the lines ops set, one insert of the op rows, per 200) and moves the client's `last_seq`.
+ * Returns every line of the cart after the ops.
+ */
 async function applyOps(
   trx: Transaction<Database>,
   cartId: string,
   clientId: string,
   lastSeq: number,
   ops: readonly NewOp[],
-): Promise<void> {
+  before: readonly LineRow[],
+): Promise<LineRow[]> {
   const now = new Date().toISOString();
-  const existing = await trx
-    .selectFrom('cart_lines')
-    .select(['sku', 'added_at'])
-    .where('cart_id', '=', cartId)
-    .execute();
-  const lines = new Set(existing.map((l) => l.sku));
-  let lastAdded = existing.reduce<string | undefined>(
+  const lines = new Map(before.map((l) => [l.sku, l]));
+  let lastAdded = before.reduce<string | undefined>(
     (max, l) => (max === undefined || l.added_at > max ? l.added_at : max),
     undefined,
   );
+  const touched = new Set<string>();
   for (const { op, item } of ops) {
+    touched.add(op.sku);
     if (op.qty === 0) {
-      await trx.deleteFrom('cart_lines').where('cart_id', '=', cartId).where('sku', '=', op.sku).execute();
       lines.delete(op.sku);
-    } else {
-      const values = {
-        product_id: item.product.id,
-        requested_qty: op.qty,
-        price_seen_amount: op.observedPrice.amount,
-        price_seen_currency: op.observedPrice.currency,
-      };
-      if (lines.has(op.sku)) {
-        await trx
-          .updateTable('cart_lines')
-          .set(values)
-          .where('cart_id', '=', cartId)
-          .where('sku', '=', op.sku)
-          .execute();
-      } else {
-        lastAdded = addedAtAfter(lastAdded);
-        await trx
-          .insertInto('cart_lines')
-          .values({ cart_id: cartId, sku: op.sku, added_at: lastAdded, ...values })
-          .execute();
-        lines.add(op.sku);
-      }
+      continue;
     }
+    const values = {
+      product_id: item.product.id,
+      requested_qty: op.qty,
+      price_seen_amount: op.observedPrice.amount,
+      price_seen_currency: op.observedPrice.currency,
+    };
+    const current = lines.get(op.sku);
+    if (current !== undefined) lines.set(op.sku, { ...current, ...values });
+    else {
+      // A line removed and set again within the push is a new line, as if each op were applied on its own.
+      lastAdded = addedAtAfter(lastAdded);
+      lines.set(op.sku, { cart_id: cartId, sku: op.sku, added_at: lastAdded, ...values });
+    }
+  }
+
+  const stored = new Set(before.map((l) => l.sku));
+  const removed = [...touched].filter((sku) => stored.has(sku) && !lines.has(sku));
+  const written = [...touched].flatMap((sku) => lines.get(sku) ?? []);
+  for (const slice of chunks(removed, WRITE_CHUNK)) {
+    await trx.deleteFrom('cart_lines').where('cart_id', '=', cartId).where('sku', 'in', slice).execute();
+  }
+  for (const slice of chunks(written, WRITE_CHUNK)) {
     await trx
-      .insertInto('cart_ops')
-      .values({
-        cart_id: cartId,
-        client_id: clientId,
-        seq: op.seq,
-        op_id: op.opId,
-        sku: op.sku,
-        qty: op.qty,
-        applied_at: now,
-      })
+      .insertInto('cart_lines')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['cart_id', 'sku']).doUpdateSet((eb) => ({
+          product_id: eb.ref('excluded.product_id'),
+          requested_qty: eb.ref('excluded.requested_qty'),
+          price_seen_amount: eb.ref('excluded.price_seen_amount'),
+          price_seen_currency: eb.ref('excluded.price_seen_currency'),
+          added_at: eb.ref('excluded.added_at'),
+        })),
+      )
       .execute();
   }
+  for (const slice of chunks(ops, WRITE_CHUNK)) {
+    await trx
+      .insertInto('cart_ops')
+      .values(
+        slice.map(({ op }) => ({
+          cart_id: cartId,
+          client_id: clientId,
+          seq: op.seq,
+          op_id: op.opId,
+          sku: op.sku,
+          qty: op.qty,
+          applied_at: now,
+        })),
+      )
+      .execute();
+  }
+
   const last = ops.at(-1);
-  if (last === undefined) return;
-  if (lastSeq === 0) {
+  if (last !== undefined && lastSeq === 0) {
     await trx
       .insertInto('cart_clients')
       .values({ cart_id: cartId, client_id: clientId, last_seq: last.op.seq })
       .execute();
-  } else {
+  } else if (last !== undefined) {
     await trx
       .updateTable('cart_clients')
       .set({ last_seq: last.op.seq })
@@ -340,6 +421,22 @@ async function applyOps(
       .where('client_id', '=', clientId)
       .execute();
   }
+  return [...lines.values()];
+}
+
+/**
+ * `lockCart` that also answers the cart's version (read under the lock, so it holds until the transaction
+ * ends). Throws 404 when there is no such cart.
+ */
+async function lockCartVersion(trx: Transaction<Database>, cartId: string): Promise<number> {
+  const row = await trx
+    .updateTable('carts')
+    .set({ updated_at: new Date().toISOString() })
+    .where('id', '=', cartId)
+    .returning('version')
+    .executeTakeFirst();
+  if (row === undefined) throw cartNotFound();
+  return Number(row.version);
 }
 
 /**
@@ -348,6 +445,8 @@ async function applyOps(
  * must continue the client's sequence; each applied op bumps the version by one. Any refusal applies nothing:
  * 404 CART_NOT_FOUND, 409 OP_CONFLICT `{ seq }`, 409 SEQ_GAP `{ expectedSeq }`, 422 UNKNOWN_SKU `{ seq, sku }`.
  * The caller checks the token (`authorizeCart`) and the request's shape (`PushRequest`).
+ * A push of up to 200 ops takes at most ten statements: the cart's lines and the catalog (by sku, from
+ * `catalog_variants`) are each read once for the new ops and the answer together, and writes are batched.
  */
 export async function pushOps(
   db: Kysely<Database>,
@@ -355,7 +454,7 @@ export async function pushOps(
   request: PushRequest,
 ): Promise<CartResponse> {
   return db.transaction().execute(async (trx) => {
-    await lockCart(trx, cartId);
+    const version = await lockCartVersion(trx, cartId);
     const client = await trx
       .selectFrom('cart_clients')
       .select('last_seq')
@@ -365,12 +464,11 @@ export async function pushOps(
     const lastSeq = client === undefined ? 0 : Number(client.last_seq);
 
     const fresh = await newOpsOf(trx, cartId, request.clientId, lastSeq, request.ops);
-    const catalog = await findVariants(
-      trx,
-      fresh.map((op) => op.sku),
-    );
+    const before = await trx.selectFrom('cart_lines').selectAll().where('cart_id', '=', cartId).execute();
+    // Every sku the answer may price: the new ops' and the lines already in the cart.
+    const catalog = await stockedVariants(trx, [...fresh.map((op) => op.sku), ...before.map((l) => l.sku)]);
     const checked: NewOp[] = fresh.map((op) => {
-      const item = catalog.get(op.sku);
+      const item = catalog.get(op.sku)?.item;
       if (item === undefined) {
         throw new HttpError(422, 'UNKNOWN_SKU', `Op ${op.seq} names sku "${op.sku}", not in the catalog`, {
           seq: op.seq,
@@ -380,9 +478,18 @@ export async function pushOps(
       return { op, item };
     });
 
-    await applyOps(trx, cartId, request.clientId, lastSeq, checked);
-    if (checked.length > 0) await bumpVersion(trx, cartId, checked.length);
+    const after = await applyOps(trx, cartId, request.clientId, lastSeq, checked, before);
+    if (checked.length > 0) {
+      await trx
+        .updateTable('carts')
+        .set((eb) => ({ version: eb('version', '+', checked.length) }))
+        .where('id', '=', cartId)
+        .execute();
+    }
     const ackedSeq = checked.at(-1)?.op.seq ?? lastSeq;
-    return { cart: await priceCart(trx, cartId), ackedSeq };
+    return {
+      cart: pricedCart(cartId, version + checked.length, inCartOrder(after), catalog),
+      ackedSeq,
+    };
   });
 }

@@ -12,7 +12,15 @@ import type {
   Product,
   Showroom,
 } from '../../protocol/catalog';
-import type { AssetRow, CatalogEntity, Database, NewAsset, ProductTable, ShowroomTable } from './schema';
+import type {
+  AssetRow,
+  CatalogEntity,
+  CatalogVariantTable,
+  Database,
+  NewAsset,
+  ProductTable,
+  ShowroomTable,
+} from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -152,6 +160,58 @@ function productRow(product: Product, position: number): ProductTable {
   };
 }
 
+/** The `catalog_variants` rows of a product: one per variant. */
+function variantRows(product: Product): CatalogVariantTable[] {
+  return product.variants.map((variant) => ({
+    sku: variant.sku,
+    product_id: product.id,
+    brand_id: product.brandId,
+    product_name: product.name,
+    variant_name: variant.name,
+    price_amount: variant.price.amount,
+    price_currency: variant.price.currency,
+    stock: variant.stock,
+  }));
+}
+
+/** Variant rows per insert statement (8 values each, well under every dialect's parameter limit). */
+const VARIANT_CHUNK = 200;
+
+/**
+ * Makes `catalog_variants` hold exactly the variants of `products` (already stored in `products`): drops the
+ * rows of variants they no longer have and writes one row per variant. A sku that another product's row held
+ * moves to the product written now (the catalog keys cart lines by sku, so the latest write names it). Call it
+ * inside the transaction of the product write itself.
+ */
+async function writeVariants(trx: Transaction<Database>, products: readonly Product[]): Promise<void> {
+  const ids = products.map((p) => p.id);
+  for (let i = 0; i < ids.length; i += VARIANT_CHUNK) {
+    await trx
+      .deleteFrom('catalog_variants')
+      .where('product_id', 'in', ids.slice(i, i + VARIANT_CHUNK))
+      .execute();
+  }
+  // One row per sku (the last product naming it wins): PostgreSQL refuses to upsert one key twice in a statement.
+  const rows = [...new Map(products.flatMap(variantRows).map((r) => [r.sku, r])).values()];
+  for (let i = 0; i < rows.length; i += VARIANT_CHUNK) {
+    await trx
+      .insertInto('catalog_variants')
+      .values(rows.slice(i, i + VARIANT_CHUNK))
+      .onConflict((oc) =>
+        oc.column('sku').doUpdateSet((eb) => ({
+          product_id: eb.ref('excluded.product_id'),
+          brand_id: eb.ref('excluded.brand_id'),
+          product_name: eb.ref('excluded.product_name'),
+          variant_name: eb.ref('excluded.variant_name'),
+          price_amount: eb.ref('excluded.price_amount'),
+          price_currency: eb.ref('excluded.price_currency'),
+          stock: eb.ref('excluded.stock'),
+        })),
+      )
+      .execute();
+  }
+}
+
 /** The showrooms table row of a showroom at `position` in its brand's list. */
 function showroomRow(showroom: Showroom, position: number, now: string): ShowroomTable {
   return {
@@ -183,7 +243,7 @@ async function positionFor(
 
 /**
  * Creates or replaces one product (already validated against the protocol schema; its brand and category
- * must exist) and logs the change in the same transaction. Returns the new cursor.
+ * must exist), its `catalog_variants` rows, and logs the change, all in one transaction. Returns the new cursor.
  */
 export async function putProduct(db: Kysely<Database>, product: Product): Promise<string> {
   return db.transaction().execute(async (trx) => {
@@ -194,14 +254,19 @@ export async function putProduct(db: Kysely<Database>, product: Product): Promis
       .values(row)
       .onConflict((oc) => oc.column('id').doUpdateSet({ ...row }))
       .execute();
+    await writeVariants(trx, [product]);
     return appendChanges(trx, [{ entity: 'product', id: product.id, op: 'put' }]);
   });
 }
 
-/** Deletes one product and logs the deletion. Returns the new cursor, or undefined when there was no such product. */
+/**
+ * Deletes one product with its `catalog_variants` rows and logs the deletion. Returns the new cursor, or
+ * undefined when there was no such product.
+ */
 export async function deleteProduct(db: Kysely<Database>, id: string): Promise<string | undefined> {
   return db.transaction().execute(async (trx) => {
     await serializeCatalogWrites(trx);
+    await trx.deleteFrom('catalog_variants').where('product_id', '=', id).execute();
     const deleted = await trx.deleteFrom('products').where('id', '=', id).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) return undefined;
     return appendChanges(trx, [{ entity: 'product', id, op: 'delete' }]);
@@ -335,8 +400,8 @@ export async function listAssets(db: Executor): Promise<AssetRow[]> {
 }
 
 /**
- * Stores brands, categories, products, showrooms and assets, logs one change per record and records a new
- * catalog version, all in one transaction: either the whole write lands or none of it. Returns the new cursor.
+ * Stores brands, categories, products (with their `catalog_variants` rows), showrooms and assets, logs one
+ * change per record and records a new catalog version, all in one transaction: either the whole write lands or none of it. Returns the new cursor.
  */
 export async function writeCatalog(db: Kysely<Database>, write: CatalogWrite): Promise<string> {
   const now = new Date().toISOString();
@@ -358,6 +423,7 @@ export async function writeCatalog(db: Kysely<Database>, write: CatalogWrite): P
     for (const [position, product] of write.products.entries()) {
       await trx.insertInto('products').values(productRow(product, position)).execute();
     }
+    await writeVariants(trx, write.products);
     for (const [position, showroom] of write.showrooms.entries()) {
       await trx
         .insertInto('showrooms')

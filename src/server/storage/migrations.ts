@@ -2,9 +2,10 @@
  * Schema migrations of the server database, kept in code so a single build carries them. Each migration uses
  * only Kysely's schema builder with portable types, so it runs unchanged on SQLite and PostgreSQL.
  */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Insertable, Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator } from 'kysely';
-import type { CatalogEntity, Database } from './schema';
+import type { Product } from '../../protocol/catalog';
+import type { CatalogEntity, CatalogVariantTable, Database } from './schema';
 
 /** The catalog tables: brands, categories, products, showrooms, content-addressed assets, catalog versions. */
 const catalogTables: Migration = {
@@ -243,11 +244,79 @@ const commerceTables: Migration = {
   },
 };
 
+/** Rows the backfill of `0004-catalog-variants` inserts per statement (8 values each). */
+const BACKFILL_CHUNK = 200;
+
+/**
+ * The variants index `catalog_variants`: one row per sku with what carts and orders read (product, brand,
+ * names, price, stock), so they never parse product documents. Backfilled from the stored product documents
+ * in catalog order; a sku two documents name (only a direct `putProduct` can do that) keeps the later one,
+ * as `putProduct` does. Self-contained on purpose: it must keep working as the code around it changes.
+ */
+const catalogVariants: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('catalog_variants')
+      .addColumn('sku', 'text', (c) => c.primaryKey())
+      .addColumn('product_id', 'text', (c) => c.notNull().references('products.id').onDelete('cascade'))
+      .addColumn('brand_id', 'text', (c) => c.notNull())
+      .addColumn('product_name', 'text', (c) => c.notNull())
+      .addColumn('variant_name', 'text', (c) => c.notNull())
+      .addColumn('price_amount', 'integer', (c) => c.notNull())
+      .addColumn('price_currency', 'text', (c) => c.notNull())
+      .addColumn('stock', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('catalog_variants_product_idx')
+      .on('catalog_variants')
+      .column('product_id')
+      .execute();
+
+    const typed = db as Kysely<Database>;
+    const products = await typed
+      .selectFrom('products')
+      .select(['document', 'brand_id', 'position'])
+      .execute();
+    // Catalog order by code unit on both backends (PostgreSQL's ORDER BY on text follows its locale).
+    products.sort(
+      (a, b) => (a.brand_id < b.brand_id ? -1 : a.brand_id > b.brand_id ? 1 : 0) || a.position - b.position,
+    );
+    const rows = new Map<string, Insertable<CatalogVariantTable>>();
+    for (const { document } of products) {
+      const product = JSON.parse(document) as Product;
+      for (const variant of product.variants) {
+        rows.delete(variant.sku);
+        rows.set(variant.sku, {
+          sku: variant.sku,
+          product_id: product.id,
+          brand_id: product.brandId,
+          product_name: product.name,
+          variant_name: variant.name,
+          price_amount: variant.price.amount,
+          price_currency: variant.price.currency,
+          stock: variant.stock,
+        });
+      }
+    }
+    const all = [...rows.values()];
+    for (let i = 0; i < all.length; i += BACKFILL_CHUNK) {
+      await typed
+        .insertInto('catalog_variants')
+        .values(all.slice(i, i + BACKFILL_CHUNK))
+        .execute();
+    }
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('catalog_variants').ifExists().execute();
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-catalog-tables': catalogTables,
   '0002-catalog-changes': catalogChanges,
   '0003-commerce': commerceTables,
+  '0004-catalog-variants': catalogVariants,
 };
 
 const provider: MigrationProvider = {

@@ -39,6 +39,26 @@ export interface ProductTable {
   updated_at: string;
 }
 
+/**
+ * One row per catalog variant, keyed by sku: what carts and orders need of it (its product, brand, names,
+ * price and stock) without parsing product documents. Written in the same transaction as every write of its
+ * product (`putProduct`, `deleteProduct`, `writeCatalog`), so it always agrees with `products.document`.
+ */
+export interface CatalogVariantTable {
+  sku: string;
+  product_id: string;
+  brand_id: string;
+  /** The product's shopper-facing name. */
+  product_name: string;
+  /** The variant's shopper-facing name. */
+  variant_name: string;
+  /** Unit price in minor units. */
+  price_amount: number;
+  price_currency: string;
+  /** Units the catalog holds (before reservations by placed orders). */
+  stock: number;
+}
+
 /** A showroom layout: the protocol `Showroom` record as JSON. */
 export interface ShowroomTable {
   id: string;
@@ -162,6 +182,7 @@ export interface Database {
   brands: BrandTable;
   categories: CategoryTable;
   products: ProductTable;
+  catalog_variants: CatalogVariantTable;
   showrooms: ShowroomTable;
   assets: AssetTable;
   catalog_versions: CatalogVersionTable;
@@ -177,6 +198,7 @@ export interface Database {
 
 export type BrandRow = Selectable<BrandTable>;
 export type ProductRow = Selectable<ProductTable>;
+export type CatalogVariantRow = Selectable<CatalogVariantTable>;
 export type ShowroomRow = Selectable<ShowroomTable>;
 export type AssetRow = Selectable<AssetTable>;
 export type CatalogChangeRow = Selectable<CatalogChangeTable>;

@@ -39,6 +39,63 @@ function selfHostedDecoders(): Plugin {
   };
 }
 
+/** WebXR input profiles the app serves (src/xr/xr-store.ts points @react-three/xr at them). */
+const HOSTED_INPUT_PROFILES = ['meta-quest-touch-plus', 'generic-trigger', 'generic-hand'];
+
+/**
+ * Serves the controller and hand models of the WebXR input profiles from our own origin at
+ * /xr/input-profiles/ instead of the CDN @react-three/xr defaults to. Only three profiles of
+ * `@webxr-input-profiles/assets` (about 60 MB in all): Meta Quest Touch Plus (Quest 3), generic-trigger (any
+ * other controller) and generic-hand (hand tracking); `profilesList.json` is cut down to them, so a controller
+ * without a hosted profile falls back to generic-trigger instead of asking for a missing file. The build emits
+ * the files into dist/app/xr/input-profiles/, the dev server answers them from node_modules; nothing is copied
+ * into the source tree.
+ */
+function selfHostedInputProfiles(): Plugin {
+  const source = fileURLToPath(
+    new URL('./node_modules/@webxr-input-profiles/assets/dist/profiles/', import.meta.url),
+  );
+  const route = '/xr/input-profiles/';
+  const files = (): Map<string, () => Buffer> => {
+    const list = JSON.parse(readFileSync(`${source}profilesList.json`, 'utf8')) as Record<
+      string,
+      { path: string }
+    >;
+    const out = new Map<string, () => Buffer>();
+    const hosted: Record<string, { path: string }> = {};
+    for (const id of HOSTED_INPUT_PROFILES) {
+      const entry = list[id];
+      if (!entry) throw new Error(`input profile ${id} is missing from @webxr-input-profiles/assets`);
+      hosted[id] = { path: entry.path };
+      for (const name of readdirSync(`${source}${id}`)) {
+        if (/\.(json|glb)$/.test(name))
+          out.set(`${id}/${name}`, () => readFileSync(`${source}${id}/${name}`));
+      }
+    }
+    const body = Buffer.from(`${JSON.stringify(hosted)}\n`);
+    out.set('profilesList.json', () => body);
+    return out;
+  };
+  return {
+    name: 'vitrine-self-hosted-input-profiles',
+    configureServer(server) {
+      const served = files();
+      server.middlewares.use((req, res, next) => {
+        const path = req.url?.split('?')[0] ?? '';
+        const read = path.startsWith(route) ? served.get(path.slice(route.length)) : undefined;
+        if (!read) return next();
+        res.setHeader('Content-Type', path.endsWith('.glb') ? 'model/gltf-binary' : 'application/json');
+        res.end(read());
+      });
+    },
+    generateBundle() {
+      for (const [name, read] of files()) {
+        this.emitFile({ type: 'asset', fileName: `xr/input-profiles/${name}`, source: read() });
+      }
+    },
+  };
+}
+
 /**
  * In production builds, resolves `three` to its per-class sources instead of the one-module bundle. R3F's
  * `import * as THREE` (showroom) would otherwise pull all of three.js into a chunk the product viewer shares;
@@ -104,12 +161,29 @@ function modernDexie(): Plugin {
 }
 
 /**
+ * WebXR emulator code: IWER, its dev UI and synthetic environments (several MB), and @react-three/xr's
+ * `emulate.js`, which the library imports lazily even though the app's XR store turns emulation off
+ * (src/xr/xr-store.ts). Chunks holding any of it are emitted under static/xr-emulator/, which the app never
+ * loads and the service worker never precaches (test/integration/xr-build-output.test.ts checks both).
+ */
+const XR_EMULATOR_MODULE =
+  /[\\/]node_modules[\\/](?:iwer|@iwer[\\/][^\\/]+|@pmndrs[\\/]xr[\\/]dist[\\/]emulate\.js)[\\/]?/;
+
+/** File name of a non-entry chunk: emulator chunks apart (see XR_EMULATOR_MODULE), the rest as Vite names them. */
+function chunkFileName(chunk: { moduleIds: readonly string[] }): string {
+  return chunk.moduleIds.some((id) => XR_EMULATOR_MODULE.test(id))
+    ? 'static/xr-emulator/[name]-[hash].js'
+    : 'static/[name]-[hash].js';
+}
+
+/**
  * The service worker (src/pwa/sw.ts), built by vite-plugin-pwa in injectManifest mode into dist/app/sw.js with
  * the precache list injected. The app shell is precached so a repeat visit starts offline: index.html, the
  * hashed bundles, icons, the manifest, the baked environment map, and the Draco WebAssembly decoder (models in
  * the runtime cache may need it offline). Left out on purpose: source maps, Vite's build manifest, the Draco
  * asm.js fallback (every browser with service workers has WebAssembly) and the copies of the Draco files that
- * three's DRACOLoader default paths make Vite emit under static/ (the app points the loader at /decoders/draco/).
+ * three's DRACOLoader default paths make Vite emit under static/ (the app points the loader at /decoders/draco/),
+ * and the WebXR emulator chunks under static/xr-emulator/ (development and tests only).
  * Models and posters are never precached: the worker caches them at run time. The web manifest stays a static
  * file in public/ (`manifest: false`) and registration is ours (src/pwa/register.ts), so nothing is injected.
  */
@@ -131,7 +205,7 @@ function serviceWorker(): Plugin[] {
         'decoders/draco/draco_wasm_wrapper.js',
         'decoders/draco/draco_decoder.wasm',
       ],
-      globIgnores: ['static/draco_*'],
+      globIgnores: ['static/draco_*', 'static/xr-emulator/**'],
       // Hashed file names need no cache-busting revision.
       dontCacheBustURLsMatching: /^static\//,
       // Every shell file is far below Workbox's 2 MiB default; keep the default so a bundle that grows past
@@ -145,6 +219,7 @@ export default defineConfig({
   plugins: [
     react(),
     selfHostedDecoders(),
+    selfHostedInputProfiles(),
     perClassThree(),
     minifiedThreeShaders(),
     modernDexie(),
@@ -161,6 +236,7 @@ export default defineConfig({
     // Browsers without native modulepreload (Safari before 17) just fetch a chunk when it is imported.
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1200,
+    rollupOptions: { output: { chunkFileNames: chunkFileName } },
   },
   test: {
     projects: [

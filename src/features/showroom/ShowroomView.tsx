@@ -1,10 +1,12 @@
 /**
  * The walkable 3D showroom: room, lights, instanced stands and one model per fixture, built from the showroom
  * data. Stands show at once and each model appears when its file has loaded. Renders on demand (only while
- * something moves or changes). Pointing at a product highlights it and a click opens its card.
+ * something moves or changes). Pointing at a product highlights it and a click opens its card. "Enter VR" (where
+ * supported) shows the same scene in a headset through the app's XR store, starting where the shopper stands.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type Ref, type RefObject } from 'react';
 import { Canvas, type ThreeEvent } from '@react-three/fiber';
+import { XR, XROrigin } from '@react-three/xr';
 import { EYE_HEIGHT } from '../../core/walk';
 import type { StandKind } from '../../core/layout';
 import type { Product, Showroom } from '../../protocol/catalog';
@@ -12,6 +14,9 @@ import { Lighting } from '../../scene/Lighting';
 import { ProductModel } from '../../scene/ProductModel';
 import { CLICK_TOLERANCE_PX, Room } from '../../scene/Room';
 import { Stand } from '../../scene/Stand';
+import { EnterVRButton } from '../../xr/EnterVRButton';
+import { XRFrameCounter } from '../../xr/XRFrameCounter';
+import { useXRPresence, xrStore } from '../../xr/xr-store';
 import { buildShowroomScene, fixtureVariant } from './showroom-scene';
 import { ViewStats } from './ViewStats';
 import { WalkControls } from './WalkControls';
@@ -49,6 +54,7 @@ export default function ShowroomView({
   const [settledIds, setSettledIds] = useState<ReadonlySet<string>>(() => new Set());
   const [hovered, setHovered] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
+  const xr = useXRPresence();
   const settled = scene.placed.every((p) => settledIds.has(p.fixture.id));
 
   const setElement = useCallback(
@@ -66,75 +72,86 @@ export default function ShowroomView({
 
   const { width, depth, height, floorColor, wallColor } = showroom.room;
   return (
-    <div
-      ref={setElement}
-      className="showroom-view"
-      data-testid="showroom-view"
-      data-state={ready ? 'ready' : 'loading'}
-      tabIndex={0}
-      role="application"
-      aria-label={`3D view of ${showroom.name}`}
-      aria-describedby="showroom-view-help"
-    >
-      <p id="showroom-view-help" className="visually-hidden">
-        Walk with W, A, S, D or the arrow keys, drag to look around, click the floor to walk there and click a
-        product to see its card. The list of products in this room below opens the same cards.
-      </p>
-      <Canvas
-        frameloop="demand"
-        dpr={[1, 2]}
-        gl={{ antialias: true }}
-        camera={{
-          fov: 70,
-          near: 0.05,
-          far: 200,
-          position: [walker.position.x, EYE_HEIGHT, walker.position.z],
-        }}
+    <>
+      <div
+        ref={setElement}
+        className="showroom-view"
+        data-testid="showroom-view"
+        data-state={ready ? 'ready' : 'loading'}
+        data-xr={xr}
+        tabIndex={0}
+        role="application"
+        aria-label={`3D view of ${showroom.name}`}
+        aria-describedby="showroom-view-help"
       >
-        <Lighting lighting={showroom.lighting} />
-        <Room
-          width={width}
-          depth={depth}
-          height={height}
-          floorColor={floorColor}
-          wallColor={wallColor}
-          onFloorClick={(x, z) => walker.walkTo(x, z)}
-        />
-        {STAND_KINDS.map((kind) => (
-          <Stand key={kind} kind={kind} placements={scene.stands[kind]} />
-        ))}
-        {scene.placed.map(({ fixture, product, layout }) => {
-          const variant = fixtureVariant(product, fixture, skuByFixture[fixture.id]);
-          return (
-            <ProductModel
-              key={fixture.id}
-              name={`fixture-${fixture.id}`}
-              url={product.model.url}
-              variant={variant.materialVariant}
-              position={[layout.x, layout.productY, layout.z]}
-              rotationY={layout.rotationY}
-              highlighted={hovered === fixture.id}
-              onSettled={() => setSettledIds((prev) => new Set(prev).add(fixture.id))}
-              onPointerOver={(e: ThreeEvent<PointerEvent>) => {
-                e.stopPropagation();
-                setHovered(fixture.id);
-                setCursor(true);
-              }}
-              onPointerOut={() => {
-                setHovered((h) => (h === fixture.id ? null : h));
-                setCursor(false);
-              }}
-              onClick={(e: ThreeEvent<MouseEvent>) => {
-                e.stopPropagation();
-                if (e.delta > CLICK_TOLERANCE_PX) return;
-                onOpenFixture(fixture.id);
+        <p id="showroom-view-help" className="visually-hidden">
+          Walk with W, A, S, D or the arrow keys, drag to look around, click the floor to walk there and click
+          a product to see its card. The list of products in this room below opens the same cards.
+        </p>
+        <Canvas
+          frameloop="demand"
+          dpr={[1, 2]}
+          gl={{ antialias: true }}
+          camera={{
+            fov: 70,
+            near: 0.05,
+            far: 200,
+            position: [walker.position.x, EYE_HEIGHT, walker.position.z],
+          }}
+        >
+          <XR store={xrStore}>
+            {/* In XR the shopper starts where they stand on the page, facing the same way (local-floor height). */}
+            <XROrigin position={[walker.position.x, 0, walker.position.z]} rotation-y={walker.yaw} />
+            <Lighting lighting={showroom.lighting} />
+            <Room
+              width={width}
+              depth={depth}
+              height={height}
+              floorColor={floorColor}
+              wallColor={wallColor}
+              onFloorClick={(x, z) => {
+                if (xr === 'none') walker.walkTo(x, z);
               }}
             />
-          );
-        })}
-        <WalkControls walker={walker} container={elementRef} />
-        <ViewStats element={elementRef} settled={settled} onReadyFrame={() => setReady(true)} />
-      </Canvas>
-    </div>
+            {STAND_KINDS.map((kind) => (
+              <Stand key={kind} kind={kind} placements={scene.stands[kind]} />
+            ))}
+            {scene.placed.map(({ fixture, product, layout }) => {
+              const variant = fixtureVariant(product, fixture, skuByFixture[fixture.id]);
+              return (
+                <ProductModel
+                  key={fixture.id}
+                  name={`fixture-${fixture.id}`}
+                  url={product.model.url}
+                  variant={variant.materialVariant}
+                  position={[layout.x, layout.productY, layout.z]}
+                  rotationY={layout.rotationY}
+                  highlighted={hovered === fixture.id}
+                  onSettled={() => setSettledIds((prev) => new Set(prev).add(fixture.id))}
+                  onPointerOver={(e: ThreeEvent<PointerEvent>) => {
+                    e.stopPropagation();
+                    setHovered(fixture.id);
+                    setCursor(true);
+                  }}
+                  onPointerOut={() => {
+                    setHovered((h) => (h === fixture.id ? null : h));
+                    setCursor(false);
+                  }}
+                  onClick={(e: ThreeEvent<MouseEvent>) => {
+                    e.stopPropagation();
+                    if (e.delta > CLICK_TOLERANCE_PX) return;
+                    onOpenFixture(fixture.id);
+                  }}
+                />
+              );
+            })}
+            {xr === 'none' && <WalkControls walker={walker} container={elementRef} />}
+            <ViewStats element={elementRef} settled={settled} onReadyFrame={() => setReady(true)} />
+            <XRFrameCounter element={elementRef} />
+          </XR>
+        </Canvas>
+      </div>
+      <EnterVRButton className="showroom-enter-vr" />
+    </>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * Writes the showroom view's live numbers to its element's data-* attributes after rendered frames (at most
  * every 100 ms, plus a trailing write so the last frame is always reported): draw calls and triangles of the
- * last frame (renderer.info) and the walker's floor position. Direct DOM writes, so no React re-render per
- * frame. Also reports the first frame drawn once every model has settled.
+ * last frame (renderer.info) and the camera's floor position (in world space, so in XR the headset's). Direct
+ * DOM writes, so no React re-render per frame. Also reports the first frame drawn once every model has settled.
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import { addAfterEffect, useThree } from '@react-three/fiber';
@@ -46,7 +46,9 @@ export function ViewStats({ element, settled, onReadyFrame }: ViewStatsProps) {
       if (!el) return;
       el.dataset.drawCalls = String(gl.info.render.calls);
       el.dataset.triangles = String(gl.info.render.triangles);
-      el.dataset.position = formatFloorPosition(camera.position.x, camera.position.z);
+      // World position: in XR the camera is a child of the XR origin, so its own position is local.
+      const m = camera.matrixWorld.elements;
+      el.dataset.position = formatFloorPosition(m[12] ?? 0, m[14] ?? 0);
     };
     const unsubscribe = addAfterEffect(() => {
       if (settledRef.current && !readyReported.current) {

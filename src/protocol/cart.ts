@@ -9,7 +9,7 @@
  * warnings the shopper must see. The README's "Cart sync" section tells the whole exchange.
  */
 import { z } from 'zod/mini';
-import { Country, Money, Slug } from './catalog';
+import { Country, Money, ReturnPolicy, Slug } from './catalog';
 
 /** A cart id: 128 random bits, base64url (22 characters). */
 export const CartId = z
@@ -47,6 +47,12 @@ export const CartOp = z.object({
   sku: Sku,
   qty: z.int().check(z.minimum(0, 'at least 0'), z.maximum(MAX_OP_QTY, `at most ${MAX_OP_QTY}`)),
   observedPrice: Money,
+  /**
+   * The server cart version the device had seen when it made the op. An op that sets a quantity (qty > 0)
+   * made before the device saw an order empty the cart is acknowledged but not applied (warning
+   * `STALE_CHANGE`), so an ordered item does not come back unnoticed. Without it the op is applied as usual.
+   */
+  baseVersion: z.optional(z.int().check(z.nonnegative())),
 });
 export type CartOp = z.infer<typeof CartOp>;
 
@@ -82,6 +88,13 @@ export type ServerCartLine = z.infer<typeof ServerCartLine>;
 export const CartWarning = z.discriminatedUnion('code', [
   z.object({ code: z.literal('PRICE_CHANGED'), sku: Sku, old: Money, new: Money }),
   z.object({ code: z.literal('OUT_OF_STOCK'), sku: Sku }),
+  /** The sku left the catalog: the line stays (qty 0) until the shopper removes it. */
+  z.object({ code: z.literal('UNAVAILABLE'), sku: Sku }),
+  /**
+   * In one push's answer only: an op setting this sku was made before the device saw an order empty the cart,
+   * so it was acknowledged but not applied.
+   */
+  z.object({ code: z.literal('STALE_CHANGE'), sku: Sku }),
   z.object({
     code: z.literal('QTY_CLAMPED'),
     sku: Sku,
@@ -122,7 +135,8 @@ export type NewCart = z.infer<typeof NewCart>;
  * - `CART_NOT_FOUND` (404), `CART_FORBIDDEN` (403, missing or wrong token)
  * - `SEQ_GAP` (409, details `{ expectedSeq }`): the first new op is not the next `seq`; nothing applied
  * - `OP_CONFLICT` (409, details `{ seq }`): a seen `seq` arrived with another `opId`; nothing applied
- * - `UNKNOWN_SKU` (422, details `{ seq, sku }`): a new op names a sku not in the catalog; nothing applied
+ * - `UNKNOWN_SKU` (422, details `{ seq, sku }`): a new op sets a quantity (qty > 0) of a sku not in the catalog;
+ *   nothing applied (an op removing such a line, qty 0, is applied)
  * - `BAD_REQUEST` (400): the body does not match `PushRequest`
  */
 export const CartErrorDetails = z.object({
@@ -195,7 +209,7 @@ export type PaymentMethod = z.infer<typeof PaymentMethod>;
  * Answers 201 with the `Order` (200 with the same order when the key was already used).
  * Errors: `CART_EMPTY` (409), `CART_CHANGED` (409), `CART_HAS_WARNINGS` (409: prices changed or stock short,
  * not yet acknowledged), `OUT_OF_STOCK` (409), `IDEMPOTENCY_KEY_REUSED` (422: the key was used for another
- * cart), `BAD_REQUEST` (400, details `{ fields: { "address.city": "Enter the town or city." } }`).
+ * cart or another request), `BAD_REQUEST` (400, details `{ fields: { "address.city": "Enter the town or city." } }`).
  */
 export const PlaceOrderRequest = z.object({
   expectedVersion: z.int().check(z.nonnegative()),
@@ -215,6 +229,8 @@ export const OrderLine = z.object({
   qty: z.int().check(z.positive()),
   unitPrice: Money,
   lineTotal: Money,
+  /** The brand's return policy when the order was placed: returns of this line follow it. */
+  returnPolicy: ReturnPolicy,
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -285,6 +301,9 @@ export type OrderList = z.infer<typeof OrderList>;
  * `POST /api/v1/orders/:orderId/returns` (token of the order's cart): asks to return or exchange `qty` units
  * of one line. Refused with 409 `RETURN_WINDOW_CLOSED`, `RETURNS_NOT_ACCEPTED` (brand takes no returns),
  * `RETURN_QTY_EXCEEDED` (more units than bought minus those already being returned), 422 `EXCHANGE_SKU_INVALID`.
+ * Needs `Idempotency-Key: <uuid>` like an order: the same key again answers 200 with the order and files
+ * nothing new; the key with a different request answers 422 `IDEMPOTENCY_KEY_REUSED`.
+ * A `cancelled` order takes no returns: 409 `ORDER_CANCELLED`.
  * Answers 201 with the whole `Order`.
  */
 export const ReturnRequest = z.object({

@@ -23,9 +23,12 @@ export const Slug = z
 /** ISO 4217 currency code. */
 export const Currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'));
 
+/** Largest amount of money the system stores, in minor units (a 32-bit integer column: 21,474,836.47). */
+export const MAX_MONEY_AMOUNT = 2_147_483_647;
+
 /** An amount of money in minor units (cents), never a float. */
 export const Money = z.object({
-  amount: z.int().check(z.nonnegative()),
+  amount: z.int().check(z.nonnegative(), z.maximum(MAX_MONEY_AMOUNT)),
   currency: Currency,
 });
 export type Money = z.infer<typeof Money>;

@@ -1,8 +1,7 @@
 /**
  * Builds the Vitrine HTTP server: opens and migrates the database (SQLite in the data folder, or PostgreSQL),
- * seeds it from brand
- * folders on first start, and registers the API, the asset store, the built app and the error handling.
- * Owns the database handle for the server's lifetime (closed by `app.close()`).
+ * seeds it from brand folders on first start, and registers the API, the asset store, the built app and the
+ * error handling. Owns the database handle for the server's lifetime (closed by `app.close()`).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,11 +3,13 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CartApiError, CartResponse, MAX_OPS_PER_PUSH, NewCart } from '../../src/protocol/cart';
 import type { CartOp } from '../../src/protocol/cart';
-import { findProduct, putProduct } from '../../src/server/storage/catalog-store';
+import { deleteProduct, findProduct, putProduct } from '../../src/server/storage/catalog-store';
 import { openDatabase } from '../../src/server/storage/connection';
+import { MAX_MONEY_AMOUNT } from '../../src/protocol/catalog';
 import type { Database } from '../../src/server/storage/schema';
 import { cartRows, clientId, OAK, op, push, TABLE } from '../support/cart-ops';
-import { closeAll, startServer, type RunningServer } from './server-harness';
+import { backends } from '../support/backends';
+import { closeAll, startServer, stopServer, type RunningServer } from './server-harness';
 
 let server: RunningServer;
 let store: Kysely<Database>;
@@ -232,6 +234,31 @@ describe('GET /api/v1/carts/:cartId and POST …/ops', () => {
     }
   });
 
+  it('answers a line whose sku left the catalog as UNAVAILABLE, and accepts its removal', async () => {
+    const cart = await newCart();
+    await ok(await postOps(cart, push('a', [op(1, OAK.sku, 1), op(2, TABLE.sku, 1)])));
+    const table = await findProduct(store, 'slab-table');
+    if (!table) throw new Error('slab-table missing');
+    await deleteProduct(store, 'slab-table');
+    try {
+      const read = await ok(await server.get(`/api/v1/carts/${cart.cartId}`, { headers: auth(cart.token) }));
+      expect(read.cart.lines.map((l) => [l.sku, l.productId, l.qty, l.unitPrice.amount])).toEqual([
+        [OAK.sku, 'cube-stool', 1, OAK.price],
+        [TABLE.sku, 'slab-table', 0, TABLE.price],
+      ]);
+      expect(read.cart.warnings).toEqual([{ code: 'UNAVAILABLE', sku: TABLE.sku }]);
+      await refused(cart, () => postOps(cart, push('a', [op(3, TABLE.sku, 2)])), 422, 'UNKNOWN_SKU');
+      const removed = await ok(await postOps(cart, push('a', [op(3, TABLE.sku, 0)])));
+      expect(removed).toMatchObject({ ackedSeq: 3, cart: { version: 3, warnings: [] } });
+      expect(removed.cart.lines.map((l) => l.sku)).toEqual([OAK.sku]);
+    } finally {
+      await putProduct(store, table);
+    }
+    // Back in the catalog, the removed line does not come back.
+    const read = await ok(await server.get(`/api/v1/carts/${cart.cartId}`, { headers: auth(cart.token) }));
+    expect(read.cart.lines.map((l) => l.sku)).toEqual([OAK.sku]);
+  });
+
   it('refuses a body over 1 MiB with 413', async () => {
     const cart = await newCart();
     const body = JSON.stringify({ ...push('a', [op(1, OAK.sku, 1)]), padding: 'x'.repeat(1024 * 1024) });
@@ -249,5 +276,41 @@ describe('GET /api/v1/carts/:cartId and POST …/ops', () => {
       .where('cart_id', '=', cart.cartId)
       .executeTakeFirstOrThrow();
     expect(row.client_id).toBe(clientId('a'));
+  });
+});
+
+describe.each(backends)('money bounds on $name', (backend) => {
+  it('refuses an observed price beyond MAX_MONEY_AMOUNT with 400 and stores the largest one', async () => {
+    const empty = await backend.createEmpty();
+    const srv = await startServer({ dataDir: empty.dataDir, databaseUrl: empty.databaseUrl });
+    const db = await openDatabase(empty.dataDir, { databaseUrl: empty.databaseUrl });
+    try {
+      const created = await srv.get('/api/v1/carts', { method: 'POST' });
+      const cart = NewCart.parse(await created.json());
+      const send = (amount: number) =>
+        srv.get(`/api/v1/carts/${cart.cartId}/ops`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...auth(cart.token) },
+          body: JSON.stringify(
+            push('a', [{ ...op(1, OAK.sku, 1), observedPrice: { amount, currency: 'EUR' } }]),
+          ),
+        });
+      for (const amount of [MAX_MONEY_AMOUNT + 1, 2 ** 53 - 1]) {
+        const before = await cartRows(db, cart.cartId);
+        const response = await send(amount);
+        const text = await response.text();
+        expect(response.status, text).toBe(400);
+        const body = JSON.parse(text) as { error: { code: string; details: { fields: object } } };
+        expect(body.error.code).toBe('BAD_REQUEST');
+        expect(Object.keys(body.error.details.fields)).toEqual(['ops.0.observedPrice.amount']);
+        expect(await cartRows(db, cart.cartId)).toEqual(before);
+      }
+      const answer = CartResponse.parse(await (await send(MAX_MONEY_AMOUNT)).json());
+      expect(answer.cart.lines[0]?.priceSeen).toEqual({ amount: MAX_MONEY_AMOUNT, currency: 'EUR' });
+    } finally {
+      await db.destroy();
+      await stopServer(srv);
+      await empty.drop();
+    }
   });
 });

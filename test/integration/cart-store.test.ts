@@ -13,6 +13,7 @@ import {
 } from '../../src/server/carts/cart-store';
 import { hashToken } from '../../src/server/carts/cart-tokens';
 import { deleteProduct, findProduct, putProduct } from '../../src/server/storage/catalog-store';
+import { openDatabase } from '../../src/server/storage/connection';
 import type { Database } from '../../src/server/storage/schema';
 import { backends, type TestStore } from '../support/backends';
 import { cartRows, clientId, OAK, op, push, TABLE, WALNUT } from '../support/cart-ops';
@@ -325,13 +326,64 @@ describe.each(backends)('cart store on $name', (backend) => {
     expect(cart.warnings).toEqual([{ code: 'QTY_CLAMPED', sku: TABLE.sku, requested: 2, available: 1 }]);
   });
 
-  it('leaves lines whose sku left the catalog out of the answer, and refuses new ops on them', async () => {
-    await pushed(push('a', [op(1, OAK.sku, 1), op(2, TABLE.sku, 1)]));
+  it('keeps a line whose sku left the catalog as UNAVAILABLE until the shopper removes it', async () => {
+    await pushed(push('a', [op(1, OAK.sku, 1), op(2, TABLE.sku, 2, 88000)]));
+    const table = await findProduct(db, 'slab-table');
+    if (table === undefined) throw new Error('brand-mini has no slab-table');
     expect(await deleteProduct(db, 'slab-table')).toBeDefined();
-    const cart = await readCart(db, cartId);
-    expect(cart.lines.map((l) => l.sku)).toEqual([OAK.sku]);
-    expect(cart.warnings).toEqual([]);
+    const cart = ServerCart.parse(await readCart(db, cartId));
+    expect(cart.lines.map((l) => l.sku)).toEqual([OAK.sku, TABLE.sku]);
+    expect(cart.lines[1]).toEqual({
+      sku: TABLE.sku,
+      productId: 'slab-table',
+      qty: 0,
+      requestedQty: 2,
+      unitPrice: { amount: 88000, currency: 'EUR' },
+      priceSeen: { amount: 88000, currency: 'EUR' },
+      addedAt: expect.any(String) as unknown as string,
+    });
+    expect(cart.warnings).toEqual([{ code: 'UNAVAILABLE', sku: TABLE.sku }]);
+    // A push answers the same cart.
+    expect((await pushed(push('b', []))).cart).toEqual(cart);
+
+    // Setting a quantity of it is refused; removing it is accepted and deletes the line.
     await refused(push('a', [op(3, TABLE.sku, 2)]), 422, 'UNKNOWN_SKU', { seq: 3, sku: TABLE.sku });
+    const removed = await pushed(push('a', [op(3, TABLE.sku, 0)]));
+    expect(removed.ackedSeq).toBe(3);
+    expect(removed.cart.version).toBe(3);
+    expect(removed.cart.lines.map((l) => l.sku)).toEqual([OAK.sku]);
+    expect(removed.cart.warnings).toEqual([]);
+    // Removing a sku the catalog never held is an applied op too.
+    expect((await pushed(push('a', [op(4, 'NO-SUCH-SKU', 0)]))).cart.version).toBe(4);
+
+    // The brand publishes the table again: the line the shopper removed stays removed.
+    await putProduct(db, table);
+    expect((await readCart(db, cartId)).lines.map((l) => l.sku)).toEqual([OAK.sku]);
+  });
+
+  it('reads the cart in one snapshot: a push committed while it reads is not half seen', async () => {
+    await pushed(push('a', [op(1, OAK.sku, 1)]));
+    const before = await readCart(db, cartId);
+    // A second connection pushes (a new line, a new version) right after the cart's first statement.
+    const other = await openDatabase(store.dataDir, { databaseUrl: store.databaseUrl });
+    try {
+      let statements = 0;
+      const interleaved = db.withPlugin({
+        transformQuery: ({ node }) => node,
+        async transformResult({ result }) {
+          statements += 1;
+          if (statements === 1) await pushOps(other, cartId, push('b', [op(1, TABLE.sku, 1)]));
+          return result;
+        },
+      });
+      expect(await readCart(interleaved, cartId)).toEqual(before);
+      expect(statements).toBeGreaterThan(1);
+    } finally {
+      await other.destroy();
+    }
+    const after = await readCart(db, cartId);
+    expect(after.version).toBe(2);
+    expect(after.lines.map((l) => l.sku)).toEqual([OAK.sku, TABLE.sku]);
   });
 
   it('offers priceCart, bumpVersion and clearCartLines inside a caller transaction', async () => {

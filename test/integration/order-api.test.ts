@@ -245,6 +245,53 @@ describe('checkout', () => {
     );
   });
 
+  test('a key already used for a different request on the same cart is 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    await restock();
+    const cart = await newCart();
+    const { version } = await fill(cart, [[OAK.sku, 1]]);
+    const headers = { ...auth(cart.token), 'idempotency-key': randomUUID() };
+    const first = await placed(await checkout(cart, placeBody(version), headers));
+    expect(first.lines[0]?.returnPolicy).toMatchObject({ merchantReturnDays: 30, refundType: 'FullRefund' });
+    const other = { ...placeBody(version), details: { ...DETAILS, email: 'rui@example.com' } };
+    const error = await refused(() => checkout(cart, other, headers), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(error.message).toMatch(/different order request/);
+    // The same request again, spaces around a field trimmed as before: the same order.
+    const spaced = { ...placeBody(version), details: { ...DETAILS, name: `  ${DETAILS.name} ` } };
+    expect(await placed(await checkout(cart, spaced, headers), 200)).toEqual(first);
+  });
+
+  test('an op a device made before the order emptied the cart comes back as STALE_CHANGE, not as a line', async () => {
+    await restock();
+    const cart = await newCart();
+    const { version } = await fill(cart, [[OAK.sku, 2]]);
+    await placed(await checkout(cart, placeBody(version)));
+    const pushOf = (ops: ReturnType<typeof op>[]) =>
+      server.get(`/api/v1/carts/${cart.cartId}/ops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth(cart.token) },
+        body: JSON.stringify(push('stale-device', ops)),
+      });
+    const stale = await pushOf([op(1, OAK.sku, 3, undefined, version)]);
+    expect(stale.status).toBe(200);
+    const answer = CartResponse.parse(await stale.json());
+    expect(answer).toEqual({
+      ackedSeq: 1,
+      cart: {
+        id: cart.cartId,
+        version: version + 1,
+        lines: [],
+        warnings: [{ code: 'STALE_CHANGE', sku: OAK.sku }],
+      },
+    });
+    expect(await readCart(cart)).toEqual({ id: cart.cartId, version: version + 1, lines: [], warnings: [] });
+    // Made after seeing the empty cart: applied.
+    const fresh = CartResponse.parse(
+      await (await pushOf([op(2, OAK.sku, 1, undefined, version + 1)])).json(),
+    );
+    expect(fresh.cart.lines.map((l) => [l.sku, l.qty])).toEqual([[OAK.sku, 1]]);
+    expect(fresh.cart.warnings).toEqual([]);
+  });
+
   test('a missing or malformed Idempotency-Key is 400', async () => {
     const cart = await newCart();
     const { version } = await fill(cart, [[OAK.sku, 1]]);
@@ -367,10 +414,21 @@ describe('checkout', () => {
 });
 
 describe('orders and returns', () => {
-  const returnOf = (order: Order, request: ReturnRequest, token: string, srv: RunningServer = server) =>
+  const returnOf = (
+    order: Order,
+    request: ReturnRequest,
+    token: string,
+    srv: RunningServer = server,
+    /** `null` sends no Idempotency-Key. */
+    key: string | null = randomUUID(),
+  ) =>
     srv.get(`/api/v1/orders/${order.id}/returns`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...auth(token) },
+      headers: {
+        'content-type': 'application/json',
+        ...auth(token),
+        ...(key === null ? {} : { 'idempotency-key': key }),
+      },
       body: JSON.stringify(request),
     });
 
@@ -440,6 +498,41 @@ describe('orders and returns', () => {
       200,
     );
     expect(read).toEqual(afterExchange);
+  });
+
+  test('a return needs an Idempotency-Key: a retry answers 200 and files nothing, another request 422', async () => {
+    await restock();
+    const { cart, order } = await orderedCart();
+    const ask: ReturnRequest = { sku: OAK.sku, qty: 1, kind: 'return', reason: 'damaged' };
+    for (const key of [null, 'not-a-uuid']) {
+      const error = await refused(() => returnOf(order, ask, cart.token, server, key), 400, 'BAD_REQUEST');
+      expect(error.message).toContain('Idempotency-Key');
+    }
+    const key = randomUUID();
+    const first = await placed(await returnOf(order, ask, cart.token, server, key));
+    expect(first.returns).toHaveLength(1);
+    const before = await rows();
+    expect(await placed(await returnOf(order, ask, cart.token, server, key.toUpperCase()), 200)).toEqual(
+      first,
+    );
+    expect(await rows()).toEqual(before);
+    const error = await refused(
+      () => returnOf(order, { ...ask, qty: 2 }, cart.token, server, key),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+    expect(error.message).toMatch(/different return request/);
+  });
+
+  test('a cancelled order is 409 ORDER_CANCELLED', async () => {
+    await restock();
+    const { cart, order } = await orderedCart();
+    await store.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', order.id).execute();
+    await refused(
+      () => returnOf(order, { sku: OAK.sku, qty: 1, kind: 'return', reason: 'other' }, cart.token),
+      409,
+      'ORDER_CANCELLED',
+    );
   });
 
   test('refusals: quantity across two requests, other product, bad body, window closed', async () => {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { PlaceOrderRequest } from '../../src/protocol/cart';
+import type { PlaceOrderRequest, ReturnRequest } from '../../src/protocol/cart';
 import { Order } from '../../src/protocol/cart';
 import type { ReturnPolicy } from '../../src/protocol/catalog';
 import { createCart, priceCart, pushOps } from '../../src/server/carts/cart-store';
 import { getOrder, listOrders, placeOrder, reserveStock } from '../../src/server/orders/order-store';
 import { requestReturn } from '../../src/server/orders/return-store';
-import { findProduct, putProduct } from '../../src/server/storage/catalog-store';
+import { deleteProduct, findProduct, putProduct } from '../../src/server/storage/catalog-store';
 import type { Database } from '../../src/server/storage/schema';
 import { backends, BRAND_MINI_DIR } from '../support/backends';
 import type { TestStore } from '../support/backends';
@@ -19,6 +19,16 @@ const STOOL = 'MINI-STOOL-OAK'; // stock 7, €129.00
 const WALNUT = 'MINI-STOOL-WAL'; // same product, stock 0
 const TABLE = 'MINI-TABLE-ASH'; // stock 2, €890.00
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+/** brand-mini's return policy (its brand.json). */
+const MINI_POLICY: ReturnPolicy = {
+  returnPolicyCategory: 'MerchantReturnFiniteReturnWindow',
+  merchantReturnDays: 30,
+  returnFees: 'FreeReturn',
+  refundType: 'FullRefund',
+  returnMethod: 'ReturnByMail',
+  conditions: 'Unused, in the original packaging.',
+};
 
 const request = (expectedVersion: number): PlaceOrderRequest => ({
   expectedVersion,
@@ -65,6 +75,16 @@ const reservedOf = async (db: Kysely<Database>, sku: string) =>
 
 const dayPlus = (iso: string, days: number) =>
   new Date(Date.parse(iso.slice(0, 10)) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A return request under a fresh Idempotency-Key; answers the order. */
+async function fileReturn(
+  db: Kysely<Database>,
+  orderId: string,
+  req: ReturnRequest,
+  now?: Date,
+): Promise<Order> {
+  return (await requestReturn(db, orderId, randomUUID(), req, now)).order;
+}
 
 const tempDirs: string[] = [];
 
@@ -118,6 +138,7 @@ describe.each(backends)('orders on $name', (backend) => {
         qty: 2,
         unitPrice: eur(12900),
         lineTotal: eur(25800),
+        returnPolicy: MINI_POLICY,
       },
       {
         sku: TABLE,
@@ -128,6 +149,7 @@ describe.each(backends)('orders on $name', (backend) => {
         qty: 1,
         unitPrice: eur(89000),
         lineTotal: eur(89000),
+        returnPolicy: MINI_POLICY,
       },
     ]);
     expect(order.totals).toEqual([eur(25800 + 89000)]);
@@ -199,6 +221,166 @@ describe.each(backends)('orders on $name', (backend) => {
       code: 'IDEMPOTENCY_KEY_REUSED',
     });
     expect(await snapshot(db, b.cartId)).toEqual(before);
+  });
+
+  test('a key reused with a different request is refused with 422; the same request replays', async () => {
+    const { cartId, version } = await fullCart(db);
+    const key = randomUUID();
+    const first = await placeOrder(db, cartId, key, request(version));
+    const row = await db
+      .selectFrom('orders')
+      .select('request_hash')
+      .where('id', '=', first.order.id)
+      .executeTakeFirstOrThrow();
+    expect(row.request_hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const before = await snapshot(db, cartId);
+    const other = request(version);
+    const changed = { ...other, details: { ...other.details, name: 'Rui Costa' } };
+    await expect(placeOrder(db, cartId, key, changed)).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: expect.stringMatching(/different order request/) as unknown as string,
+    });
+    await expect(placeOrder(db, cartId, key, request(version + 1))).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+    expect(await snapshot(db, cartId)).toEqual(before);
+
+    // The same request with its members in another order is the same request.
+    const { payment, details, expectedVersion } = request(version);
+    const reordered = {
+      payment,
+      details: { address: details.address, email: details.email, name: details.name },
+      expectedVersion,
+    };
+    const again = await placeOrder(db, cartId, key, reordered);
+    expect(again).toEqual({ order: first.order, replayed: true });
+    expect(await snapshot(db, cartId)).toEqual(before);
+
+    // An order stored before request hashes were kept replays for its own cart.
+    await db.updateTable('orders').set({ request_hash: null }).where('id', '=', first.order.id).execute();
+    expect((await placeOrder(db, cartId, key, changed)).order).toEqual(first.order);
+  });
+
+  test('each line keeps the return policy of its placement, also for an order stored before lines had it', async () => {
+    const { cartId, version } = await fullCart(db);
+    const { order } = await placeOrder(db, cartId, randomUUID(), request(version));
+    // The brand stops taking returns after the order: the order keeps its policy, returns follow it.
+    const brand = await db
+      .selectFrom('brands')
+      .select('document')
+      .where('id', '=', 'mini')
+      .executeTakeFirstOrThrow();
+    const strict = {
+      ...JSON.parse(brand.document),
+      returnPolicy: { ...MINI_POLICY, returnPolicyCategory: 'MerchantReturnNotPermitted' },
+    };
+    await db
+      .updateTable('brands')
+      .set({ document: JSON.stringify(strict) })
+      .where('id', '=', 'mini')
+      .execute();
+    const read = await getOrder(db, order.id);
+    expect(read?.lines.map((l) => l.returnPolicy)).toEqual([MINI_POLICY, MINI_POLICY]);
+    expect(Order.safeParse(read).success).toBe(true);
+    expect(
+      (await fileReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'other' })).returns,
+    ).toHaveLength(1);
+
+    // A document of the earlier shape: policies per brand, none on the lines.
+    const stored = await db
+      .selectFrom('orders')
+      .select('document')
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    const { lines, ...rest } = JSON.parse(stored.document) as { lines: Record<string, unknown>[] };
+    const legacy = {
+      ...rest,
+      lines: lines.map(({ returnPolicy: _policy, ...line }) => line),
+      policies: { mini: { ...MINI_POLICY, merchantReturnDays: 60 } },
+    };
+    await db
+      .updateTable('orders')
+      .set({ document: JSON.stringify(legacy) })
+      .where('id', '=', order.id)
+      .execute();
+    const old = await getOrder(db, order.id);
+    expect(old?.lines.map((l) => l.returnPolicy.merchantReturnDays)).toEqual([60, 60]);
+    expect(old?.returnUntil[STOOL]).toBe(dayPlus(order.createdAt, 60));
+    expect(Order.safeParse(old).success).toBe(true);
+  });
+
+  test('a cart with a line whose sku left the catalog is refused with CART_HAS_WARNINGS', async () => {
+    const { cartId, version } = await fullCart(db);
+    await deleteProduct(db, 'slab-table');
+    const before = await snapshot(db, cartId);
+    expect(before.cart.warnings).toEqual([{ code: 'UNAVAILABLE', sku: TABLE }]);
+    await expect(placeOrder(db, cartId, randomUUID(), request(version))).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'CART_HAS_WARNINGS',
+    });
+    expect(await snapshot(db, cartId)).toEqual(before);
+  });
+
+  test('an op made before an order emptied the cart is acknowledged but not applied', async () => {
+    const { cartId, version } = await fullCart(db);
+    await placeOrder(db, cartId, randomUUID(), request(version));
+    const cleared = version + 1;
+    const row = await db
+      .selectFrom('carts')
+      .select('cleared_at_version')
+      .where('id', '=', cartId)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.cleared_at_version)).toBe(cleared);
+
+    // A phone that had seen the cart at `version` set the stool to 3 while offline.
+    const phone = randomBytes(16).toString('base64url');
+    const staleOp = {
+      opId: randomUUID(),
+      seq: 1,
+      sku: STOOL,
+      qty: 3,
+      observedPrice: eur(12900),
+      baseVersion: version,
+    };
+    const answer = await pushOps(db, cartId, { clientId: phone, ops: [staleOp] });
+    expect(answer.ackedSeq).toBe(1);
+    expect(answer.cart).toEqual({
+      id: cartId,
+      version: cleared,
+      lines: [],
+      warnings: [{ code: 'STALE_CHANGE', sku: STOOL }],
+    });
+    const ops = await db
+      .selectFrom('cart_ops')
+      .select(['seq', 'op_id'])
+      .where('client_id', '=', phone)
+      .execute();
+    expect(ops.map((o) => [Number(o.seq), o.op_id])).toEqual([[1, staleOp.opId]]);
+    // The warning belongs to that answer only; a replay acknowledges without applying or warning.
+    expect(await priceCart(db, cartId)).toEqual({ id: cartId, version: cleared, lines: [], warnings: [] });
+    const replayed = await pushOps(db, cartId, { clientId: phone, ops: [staleOp] });
+    expect(replayed).toEqual({
+      ackedSeq: 1,
+      cart: { id: cartId, version: cleared, lines: [], warnings: [] },
+    });
+
+    // A removal made before the order applies; an op made after seeing the empty cart applies.
+    const after = await pushOps(db, cartId, {
+      clientId: phone,
+      ops: [
+        { opId: randomUUID(), seq: 2, sku: TABLE, qty: 0, observedPrice: eur(89000), baseVersion: version },
+        { opId: randomUUID(), seq: 3, sku: STOOL, qty: 1, observedPrice: eur(12900), baseVersion: cleared },
+      ],
+    });
+    expect(after.ackedSeq).toBe(3);
+    expect(after.cart.version).toBe(cleared + 2);
+    expect(after.cart.warnings).toEqual([]);
+    expect(after.cart.lines.map((l) => [l.sku, l.requestedQty])).toEqual([[STOOL, 1]]);
+    // Ops without baseVersion behave as before: applied.
+    expect(await put(db, cartId, TABLE, 1, 89000)).toBe(cleared + 3);
   });
 
   test('one key on two carts at once: one order, the other cart refused with 422', async () => {
@@ -324,7 +506,7 @@ describe.each(backends)('orders on $name', (backend) => {
 
     test('a return and an exchange are stored with the policy fee and refund type', async () => {
       const order = await placed();
-      const returned = await requestReturn(db, order.id, {
+      const returned = await fileReturn(db, order.id, {
         sku: TABLE,
         qty: 1,
         kind: 'return',
@@ -345,7 +527,7 @@ describe.each(backends)('orders on $name', (backend) => {
           createdAt: expect.any(String) as unknown as string,
         },
       ]);
-      const exchanged = await requestReturn(db, order.id, {
+      const exchanged = await fileReturn(db, order.id, {
         sku: STOOL,
         qty: 2,
         kind: 'exchange',
@@ -366,15 +548,78 @@ describe.each(backends)('orders on $name', (backend) => {
       expect((await listOrders(db, order.cartId))[0]).toEqual(exchanged);
     });
 
-    test('more units than bought, across two requests, are refused and change nothing', async () => {
+    test('one request per Idempotency-Key: a retry replays, another request with the key is refused', async () => {
       const order = await placed();
-      await requestReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'changed-mind' });
+      const key = randomUUID();
+      const ask: ReturnRequest = { sku: STOOL, qty: 1, kind: 'return', reason: 'damaged', comment: 'Wobbly' };
+      const first = await requestReturn(db, order.id, key, ask);
+      expect(first.replayed).toBe(false);
+      expect(first.order.returns).toHaveLength(1);
+      const row = await db
+        .selectFrom('return_requests')
+        .select(['idempotency_key', 'request_hash'])
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ idempotency_key: key, request_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+      const before = await snapshot(db, order.cartId);
+      expect(await requestReturn(db, order.id, key, { ...ask })).toEqual({
+        order: first.order,
+        replayed: true,
+      });
+      expect(await snapshot(db, order.cartId)).toEqual(before);
+      for (const other of [
+        { ...ask, qty: 2 },
+        { ...ask, comment: 'Broken' },
+        { ...ask, sku: TABLE },
+      ]) {
+        await expect(requestReturn(db, order.id, key, other)).rejects.toMatchObject({
+          statusCode: 422,
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          message: expect.stringMatching(/different return request/) as unknown as string,
+        });
+      }
+      // The key on another order is another request too.
+      const second = await placed();
+      const withSecond = await snapshot(db, second.cartId);
+      await expect(requestReturn(db, second.id, key, ask)).rejects.toMatchObject({
+        statusCode: 422,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      });
+      expect(await snapshot(db, second.cartId)).toEqual(withSecond);
+    });
+
+    test('the same key sent twice at once files one request', async () => {
+      const order = await placed();
+      const key = randomUUID();
+      const ask: ReturnRequest = { sku: STOOL, qty: 2, kind: 'return', reason: 'other' };
+      const results = await Promise.all([
+        requestReturn(db, order.id, key, ask),
+        requestReturn(db, order.id, key, ask),
+      ]);
+      expect(results.map((r) => r.replayed).sort()).toEqual([false, true]);
+      expect(results[0].order).toEqual(results[1].order);
+      expect(await db.selectFrom('return_requests').select('id').execute()).toHaveLength(1);
+    });
+
+    test('a cancelled order takes no returns', async () => {
+      const order = await placed();
+      await db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', order.id).execute();
       const before = await snapshot(db, order.cartId);
       await expect(
-        requestReturn(db, order.id, { sku: STOOL, qty: 2, kind: 'return', reason: 'changed-mind' }),
+        fileReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'other' }),
+      ).rejects.toMatchObject({ statusCode: 409, code: 'ORDER_CANCELLED' });
+      expect(await snapshot(db, order.cartId)).toEqual(before);
+    });
+
+    test('more units than bought, across two requests, are refused and change nothing', async () => {
+      const order = await placed();
+      await fileReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'changed-mind' });
+      const before = await snapshot(db, order.cartId);
+      await expect(
+        fileReturn(db, order.id, { sku: STOOL, qty: 2, kind: 'return', reason: 'changed-mind' }),
       ).rejects.toMatchObject({ statusCode: 409, code: 'RETURN_QTY_EXCEEDED', details: { returnable: 1 } });
       expect(await snapshot(db, order.cartId)).toEqual(before);
-      const after = await requestReturn(db, order.id, {
+      const after = await fileReturn(db, order.id, {
         sku: STOOL,
         qty: 1,
         kind: 'return',
@@ -388,7 +633,7 @@ describe.each(backends)('orders on $name', (backend) => {
       const before = await snapshot(db, order.cartId);
       for (const exchangeSku of [TABLE, 'NO-SUCH-SKU', STOOL, undefined]) {
         await expect(
-          requestReturn(db, order.id, {
+          fileReturn(db, order.id, {
             sku: STOOL,
             qty: 1,
             kind: 'exchange',
@@ -398,7 +643,7 @@ describe.each(backends)('orders on $name', (backend) => {
         ).rejects.toMatchObject({ statusCode: 422, code: 'EXCHANGE_SKU_INVALID' });
       }
       await expect(
-        requestReturn(db, order.id, {
+        fileReturn(db, order.id, {
           sku: STOOL,
           qty: 1,
           kind: 'return',
@@ -407,10 +652,10 @@ describe.each(backends)('orders on $name', (backend) => {
         }),
       ).rejects.toMatchObject({ statusCode: 400, details: { fields: { exchangeSku: expect.any(String) } } });
       await expect(
-        requestReturn(db, order.id, { sku: WALNUT, qty: 1, kind: 'return', reason: 'other' }),
+        fileReturn(db, order.id, { sku: WALNUT, qty: 1, kind: 'return', reason: 'other' }),
       ).rejects.toMatchObject({ statusCode: 422, code: 'SKU_NOT_IN_ORDER' });
       await expect(
-        requestReturn(db, 'AAAAAAAAAAAAAAAAAAAAAA', { sku: STOOL, qty: 1, kind: 'return', reason: 'other' }),
+        fileReturn(db, 'AAAAAAAAAAAAAAAAAAAAAA', { sku: STOOL, qty: 1, kind: 'return', reason: 'other' }),
       ).rejects.toMatchObject({ statusCode: 404, code: 'ORDER_NOT_FOUND' });
       expect(await snapshot(db, order.cartId)).toEqual(before);
     });
@@ -422,13 +667,13 @@ describe.each(backends)('orders on $name', (backend) => {
       expect(order.returnUntil[STOOL]).toBe(dayPlus(placedAt.toISOString(), 30));
       const before = await snapshot(db, order.cartId);
       await expect(
-        requestReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'other' }),
+        fileReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'other' }),
       ).rejects.toMatchObject({ statusCode: 409, code: 'RETURN_WINDOW_CLOSED' });
       expect(await snapshot(db, order.cartId)).toEqual(before);
 
       // On the last day it is still open.
       const lastDay = new Date(`${dayPlus(placedAt.toISOString(), 30)}T23:00:00Z`);
-      const ok = await requestReturn(
+      const ok = await fileReturn(
         db,
         order.id,
         { sku: STOOL, qty: 1, kind: 'return', reason: 'other' },
@@ -468,7 +713,7 @@ describe.each(backends)('return policies on $name', (backend) => {
     expect(order.returnUntil).toEqual({});
     const before = await snapshot(db, order.cartId);
     await expect(
-      requestReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'damaged' }),
+      fileReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'damaged' }),
     ).rejects.toMatchObject({ statusCode: 409, code: 'RETURNS_NOT_ACCEPTED' });
     expect(await snapshot(db, order.cartId)).toEqual(before);
   });
@@ -482,7 +727,7 @@ describe.each(backends)('return policies on $name', (backend) => {
       refundType: 'StoreCreditRefund',
     });
     expect(order.returnUntil).toEqual({ [STOOL]: null });
-    const after = await requestReturn(
+    const after = await fileReturn(
       db,
       order.id,
       { sku: STOOL, qty: 2, kind: 'return', reason: 'changed-mind' },
@@ -493,7 +738,7 @@ describe.each(backends)('return policies on $name', (backend) => {
 
   test('the shopper pays shipping themselves: no fee charged', async () => {
     const { db, order } = await orderUnder({ ...base, returnFees: 'ReturnFeesCustomerResponsibility' });
-    const after = await requestReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'other' });
+    const after = await fileReturn(db, order.id, { sku: STOOL, qty: 1, kind: 'return', reason: 'other' });
     expect(after.returns[0]?.fee).toEqual(eur(0));
   });
 });

@@ -15,8 +15,11 @@ export const TABLE = { sku: 'MINI-TABLE-ASH', price: 89000, stock: 2 } as const;
 /** A client id of the right shape (16–64 base64url characters). */
 export const clientId = (name: string): string => `client-${name}`.padEnd(16, '0');
 
-/** An op with a fresh opId; `price` defaults to what the catalog asks for `sku` in brand-mini. */
-export function op(seq: number, sku: string, qty: number, price?: number): CartOp {
+/**
+ * An op with a fresh opId; `price` defaults to what the catalog asks for `sku` in brand-mini; `baseVersion`
+ * (the cart version the device had seen) is left out unless given.
+ */
+export function op(seq: number, sku: string, qty: number, price?: number, baseVersion?: number): CartOp {
   const known = [OAK, WALNUT, TABLE].find((s) => s.sku === sku);
   return {
     opId: randomUUID(),
@@ -24,6 +27,7 @@ export function op(seq: number, sku: string, qty: number, price?: number): CartO
     sku,
     qty,
     observedPrice: { amount: price ?? known?.price ?? 1000, currency: 'EUR' },
+    ...(baseVersion === undefined ? {} : { baseVersion }),
   };
 }
 

@@ -16,11 +16,9 @@ import type {
   ServerCartLine,
 } from '../../protocol/cart';
 import { HttpError } from '../http-errors';
-import type { CartLineTable, Database } from '../storage/schema';
+import type { CartLineTable, Database, Executor } from '../storage/schema';
+import { byCodeUnit, timeAfter } from '../storage/sort-order';
 import { hashToken, newCartId, newCartToken, tokenMatches } from './cart-tokens';
-
-/** A database handle or an open transaction. */
-export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** How many values one `in (…)` list holds (well under every dialect's parameter limit). */
 const IN_CHUNK = 200;
@@ -114,6 +112,17 @@ export async function clearCartLines(trx: Transaction<Database>, cartId: string)
 }
 
 /**
+ * Empties the cart for an order that took its lines: deletes them, bumps the version and records it as
+ * `cleared_at_version`, so ops made before a device saw the empty cart are not applied. Returns the version.
+ */
+export async function emptyCartForOrder(trx: Transaction<Database>, cartId: string): Promise<number> {
+  await clearCartLines(trx, cartId);
+  const version = await bumpVersion(trx, cartId);
+  await trx.updateTable('carts').set({ cleared_at_version: version }).where('id', '=', cartId).execute();
+  return version;
+}
+
+/**
  * Each of `skus` that the catalog holds now, with the units placed orders hold (others are missing from the
  * map): primary-key reads of `catalog_variants`, joined to `stock_reservations`, one statement per 200 skus.
  */
@@ -168,25 +177,12 @@ export async function findVariants(
   return found;
 }
 
-/** Units of each of `skus` that placed orders hold (0 when none). */
-export async function reservedStock(db: Executor, skus: readonly string[]): Promise<Map<string, number>> {
-  const reserved = new Map<string, number>();
-  for (const slice of chunks(skus)) {
-    const rows = await db
-      .selectFrom('stock_reservations')
-      .select(['sku', 'reserved'])
-      .where('sku', 'in', slice)
-      .execute();
-    for (const row of rows) reserved.set(row.sku, Number(row.reserved));
-  }
-  return reserved;
-}
-
 const sameMoney = (a: Money, b: Money): boolean => a.amount === b.amount && a.currency === b.currency;
 
 /**
  * The cart as it stands now, priced from the current catalog: unit prices, quantities limited by unreserved
- * stock, and the warnings the shopper must see. Lines whose sku left the catalog are left out. Runs on any
+ * stock, and the warnings the shopper must see. A line whose sku left the catalog stays with qty 0 at the
+ * price last seen and warning UNAVAILABLE, until the shopper removes it. Runs on any
  * executor, so it reads consistently inside the caller's transaction (an order's, a push's). Throws 404 when
  * there is no such cart.
  */
@@ -221,12 +217,24 @@ function pricedCart(
   const warnings: CartWarning[] = [];
   for (const row of rows) {
     const stocked = catalog.get(row.sku);
-    if (stocked === undefined) continue;
-    const { item } = stocked;
     const requested = Number(row.requested_qty);
+    const priceSeen = { amount: Number(row.price_seen_amount), currency: row.price_seen_currency };
+    if (stocked === undefined) {
+      lines.push({
+        sku: row.sku,
+        productId: row.product_id,
+        qty: 0,
+        requestedQty: requested,
+        unitPrice: priceSeen,
+        priceSeen,
+        addedAt: row.added_at,
+      });
+      warnings.push({ code: 'UNAVAILABLE', sku: row.sku });
+      continue;
+    }
+    const { item } = stocked;
     const available = Math.max(0, item.variant.stock - stocked.reserved);
     const unitPrice = item.variant.price;
-    const priceSeen = { amount: Number(row.price_seen_amount), currency: row.price_seen_currency };
     lines.push({
       sku: row.sku,
       productId: item.product.id,
@@ -247,16 +255,28 @@ function pricedCart(
   return { id: cartId, version, lines, warnings };
 }
 
-/** `priceCart` in a transaction of its own (or the given one), so lines, stock and prices agree. */
+/**
+ * `priceCart` in a transaction of its own (or the given one), so lines, stock and prices agree: repeatable
+ * read on PostgreSQL, where read committed would let each statement see another moment; SQLite's
+ * transaction already reads one snapshot.
+ */
 export async function readCart(db: Executor, cartId: string): Promise<ServerCart> {
   if (db.isTransaction) return priceCart(db, cartId);
-  return db.transaction().execute((trx) => priceCart(trx, cartId));
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => priceCart(trx, cartId));
 }
 
-/** An op of a push that is new: to apply, with the catalog variant its sku names. */
+/**
+ * An op of a push that is new. `item` is the catalog variant its sku names (absent for a removal of a sku
+ * that left the catalog); `stale` when it sets a quantity but was made before the device saw an order
+ * empty the cart: acknowledged and recorded, not applied.
+ */
 interface NewOp {
   op: CartOp;
-  item: CatalogVariant;
+  item: CatalogVariant | undefined;
+  stale: boolean;
 }
 
 /**
@@ -310,18 +330,8 @@ async function newOpsOf(
   return fresh;
 }
 
-/** An ISO time after `after` (by at least 1 ms) and not before now, so lines keep the order they came in. */
-function addedAtAfter(after: string | undefined): string {
-  const now = Date.now();
-  const floor = after === undefined ? now : Date.parse(after) + 1;
-  return new Date(Math.max(now, floor)).toISOString();
-}
-
 /** Rows per multi-row insert or values per `in (…)` list of a push (7 values a row: under every limit). */
 const WRITE_CHUNK = 200;
-
-/** Text order by code unit (SQLite's default collation), whatever the locale of a PostgreSQL database. */
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Lines in the order `priceCart` reads them: by `added_at`, then sku. */
 const inCartOrder = (lines: Iterable<LineRow>): LineRow[] =>
@@ -348,9 +358,10 @@ async function applyOps(
     undefined,
   );
   const touched = new Set<string>();
-  for (const { op, item } of ops) {
+  for (const { op, item, stale } of ops) {
+    if (stale) continue;
     touched.add(op.sku);
-    if (op.qty === 0) {
+    if (op.qty === 0 || item === undefined) {
       lines.delete(op.sku);
       continue;
     }
@@ -364,7 +375,7 @@ async function applyOps(
     if (current !== undefined) lines.set(op.sku, { ...current, ...values });
     else {
       // A line removed and set again within the push is a new line, as if each op were applied on its own.
-      lastAdded = addedAtAfter(lastAdded);
+      lastAdded = timeAfter(lastAdded);
       lines.set(op.sku, { cart_id: cartId, sku: op.sku, added_at: lastAdded, ...values });
     }
   }
@@ -425,25 +436,33 @@ async function applyOps(
 }
 
 /**
- * `lockCart` that also answers the cart's version (read under the lock, so it holds until the transaction
- * ends). Throws 404 when there is no such cart.
+ * `lockCart` that also answers the cart's version and `cleared_at_version` (read under the lock, so they hold
+ * until the transaction ends). Throws 404 when there is no such cart.
  */
-async function lockCartVersion(trx: Transaction<Database>, cartId: string): Promise<number> {
+async function lockCartVersion(
+  trx: Transaction<Database>,
+  cartId: string,
+): Promise<{ version: number; clearedAt: number | null }> {
   const row = await trx
     .updateTable('carts')
     .set({ updated_at: new Date().toISOString() })
     .where('id', '=', cartId)
-    .returning('version')
+    .returning(['version', 'cleared_at_version'])
     .executeTakeFirst();
   if (row === undefined) throw cartNotFound();
-  return Number(row.version);
+  const clearedAt = row.cleared_at_version;
+  return { version: Number(row.version), clearedAt: clearedAt === null ? null : Number(clearedAt) };
 }
 
 /**
  * Applies a client's push to cart `cartId` in one transaction and answers with the priced cart and the
  * client's highest applied seq. Ops already applied are acknowledged again without being re-applied; new ops
- * must continue the client's sequence; each applied op bumps the version by one. Any refusal applies nothing:
- * 404 CART_NOT_FOUND, 409 OP_CONFLICT `{ seq }`, 409 SEQ_GAP `{ expectedSeq }`, 422 UNKNOWN_SKU `{ seq, sku }`.
+ * must continue the client's sequence; each applied op bumps the version by one. A removal (qty 0) of a sku
+ * that left the catalog deletes its line. An op setting a quantity with a `baseVersion` below the version an
+ * order emptied the cart at is acknowledged and recorded but not applied (no version bump), and this answer
+ * alone carries `STALE_CHANGE` for its sku. Any refusal applies nothing:
+ * 404 CART_NOT_FOUND, 409 OP_CONFLICT `{ seq }`, 409 SEQ_GAP `{ expectedSeq }`, 422 UNKNOWN_SKU `{ seq, sku }`
+ * (an op setting a quantity of a sku not in the catalog).
  * The caller checks the token (`authorizeCart`) and the request's shape (`PushRequest`).
  * A push of up to 200 ops takes at most ten statements: the cart's lines and the catalog (by sku, from
  * `catalog_variants`) are each read once for the new ops and the answer together, and writes are batched.
@@ -454,7 +473,7 @@ export async function pushOps(
   request: PushRequest,
 ): Promise<CartResponse> {
   return db.transaction().execute(async (trx) => {
-    const version = await lockCartVersion(trx, cartId);
+    const { version, clearedAt } = await lockCartVersion(trx, cartId);
     const client = await trx
       .selectFrom('cart_clients')
       .select('last_seq')
@@ -469,27 +488,30 @@ export async function pushOps(
     const catalog = await stockedVariants(trx, [...fresh.map((op) => op.sku), ...before.map((l) => l.sku)]);
     const checked: NewOp[] = fresh.map((op) => {
       const item = catalog.get(op.sku)?.item;
-      if (item === undefined) {
+      if (item === undefined && op.qty > 0) {
         throw new HttpError(422, 'UNKNOWN_SKU', `Op ${op.seq} names sku "${op.sku}", not in the catalog`, {
           seq: op.seq,
           sku: op.sku,
         });
       }
-      return { op, item };
+      const stale =
+        op.qty > 0 && op.baseVersion !== undefined && clearedAt !== null && op.baseVersion < clearedAt;
+      return { op, item, stale };
     });
 
     const after = await applyOps(trx, cartId, request.clientId, lastSeq, checked, before);
-    if (checked.length > 0) {
+    const applied = checked.filter((c) => !c.stale).length;
+    if (applied > 0) {
       await trx
         .updateTable('carts')
-        .set((eb) => ({ version: eb('version', '+', checked.length) }))
+        .set((eb) => ({ version: eb('version', '+', applied) }))
         .where('id', '=', cartId)
         .execute();
     }
     const ackedSeq = checked.at(-1)?.op.seq ?? lastSeq;
-    return {
-      cart: pricedCart(cartId, version + checked.length, inCartOrder(after), catalog),
-      ackedSeq,
-    };
+    const cart = pricedCart(cartId, version + applied, inCartOrder(after), catalog);
+    const staleSkus = new Set(checked.filter((c) => c.stale).map((c) => c.op.sku));
+    for (const sku of staleSkus) cart.warnings.push({ code: 'STALE_CHANGE', sku });
+    return { cart, ackedSeq };
   });
 }

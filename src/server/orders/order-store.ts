@@ -8,11 +8,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Money, ReturnPolicy } from '../../protocol/catalog';
 import type { Order, OrderLine, PlaceOrderRequest, ReturnRequestRecord } from '../../protocol/cart';
 import { returnDeadline } from '../../core/return-window';
-import { bumpVersion, clearCartLines, findVariants, lockCart, priceCart } from '../carts/cart-store';
+import { emptyCartForOrder, findVariants, lockCart, priceCart } from '../carts/cart-store';
 import { HttpError } from '../http-errors';
-import type { Database } from '../storage/schema';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import { requestHash } from '../idempotency';
+import type { Database, Executor } from '../storage/schema';
+import { byCodeUnit, timeAfter } from '../storage/sort-order';
 
 /** Bytes of an order or return id (22 base64url characters): unguessable, so a link to one leaks nothing. */
 const ID_BYTES = 16;
@@ -24,18 +24,41 @@ export function newOrderId(): string {
 
 /**
  * What the `orders.document` column holds: the protocol `Order` without what is kept elsewhere (`returns` are
- * rows of `return_requests`; `createdAt` and `status` are columns; `returnUntil` is derived on read), plus the
- * return policy of each brand of the order as it was at placement, which its returns are judged by.
+ * rows of `return_requests`; `createdAt` and `status` are columns; `returnUntil` is derived on read). Each line
+ * carries its brand's return policy at placement, which its returns are judged by.
  */
-export interface StoredOrder extends Omit<Order, 'returns' | 'returnUntil' | 'createdAt' | 'status'> {
+export type StoredOrder = Omit<Order, 'returns' | 'returnUntil' | 'createdAt' | 'status'>;
+
+/**
+ * An order document as stored before lines carried their return policy: the policies were kept per brand.
+ * Read for orders placed then.
+ */
+interface LegacyStoredOrder extends Omit<StoredOrder, 'lines'> {
+  lines: (Omit<OrderLine, 'returnPolicy'> & { returnPolicy?: ReturnPolicy })[];
   /** Brand id → that brand's return policy when the order was placed. */
-  policies: Record<string, ReturnPolicy>;
+  policies?: Record<string, ReturnPolicy>;
 }
 
-/** The stored document of an order row (with the policies its returns are judged by). */
+/**
+ * The stored document of an order row, each line with the return policy its returns are judged by (taken
+ * from the per-brand policies of an order stored before lines carried their own).
+ */
 export function storedOrderOf(row: { document: string }): StoredOrder {
-  return JSON.parse(row.document) as StoredOrder;
+  const { policies, lines, ...fields } = JSON.parse(row.document) as LegacyStoredOrder;
+  return {
+    ...fields,
+    lines: lines.map((line) => {
+      const returnPolicy = line.returnPolicy ?? policies?.[line.brandId];
+      if (returnPolicy === undefined) {
+        throw new Error(`Order ${fields.id} has no return policy for brand ${line.brandId}`);
+      }
+      return { ...line, returnPolicy };
+    }),
+  };
 }
+
+/** The columns of an `OrderRow`. */
+const ORDER_COLUMNS = ['id', 'cart_id', 'status', 'created_at', 'document', 'request_hash'] as const;
 
 /** An order row as read from the database. */
 interface OrderRow {
@@ -44,6 +67,7 @@ interface OrderRow {
   status: string;
   created_at: string;
   document: string;
+  request_hash: string | null;
 }
 
 /** Per line sku, the last day of its return window (see `Order.returnUntil`). */
@@ -51,8 +75,7 @@ export function returnUntilOf(stored: StoredOrder, createdAt: string): Order['re
   const from = stored.deliveredAt ?? createdAt;
   const until: Order['returnUntil'] = {};
   for (const line of stored.lines) {
-    const policy = stored.policies[line.brandId];
-    const deadline = policy === undefined ? undefined : returnDeadline(policy, from);
+    const deadline = returnDeadline(line.returnPolicy, from);
     if (deadline !== undefined) until[line.sku] = deadline;
   }
   return until;
@@ -61,9 +84,8 @@ export function returnUntilOf(stored: StoredOrder, createdAt: string): Order['re
 /** The protocol order of a row and its return requests. */
 function toOrder(row: OrderRow, returns: ReturnRequestRecord[]): Order {
   const stored = storedOrderOf(row);
-  const { policies: _policies, ...fields } = stored;
   return {
-    ...fields,
+    ...stored,
     createdAt: row.created_at,
     status: row.status as Order['status'],
     returns,
@@ -93,7 +115,7 @@ async function returnsOf(db: Executor, orderIds: string[]): Promise<Map<string, 
 export async function getOrder(db: Executor, orderId: string): Promise<Order | undefined> {
   const row = await db
     .selectFrom('orders')
-    .select(['id', 'cart_id', 'status', 'created_at', 'document'])
+    .select(ORDER_COLUMNS)
     .where('id', '=', orderId)
     .executeTakeFirst();
   if (row === undefined) return undefined;
@@ -104,7 +126,7 @@ export async function getOrder(db: Executor, orderId: string): Promise<Order | u
 export async function listOrders(db: Executor, cartId: string): Promise<Order[]> {
   const rows = await db
     .selectFrom('orders')
-    .select(['id', 'cart_id', 'status', 'created_at', 'document'])
+    .select(ORDER_COLUMNS)
     .where('cart_id', '=', cartId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -125,15 +147,14 @@ export interface PlacedOrder {
 
 /** The order an idempotency key placed, if any. */
 async function findByKey(db: Executor, key: string): Promise<OrderRow | undefined> {
-  return db
-    .selectFrom('orders')
-    .select(['id', 'cart_id', 'status', 'created_at', 'document'])
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+  return db.selectFrom('orders').select(ORDER_COLUMNS).where('idempotency_key', '=', key).executeTakeFirst();
 }
 
-/** The earlier order of a reused key: the same order again for its own cart, 422 for any other cart. */
-async function replay(db: Executor, row: OrderRow, cartId: string): Promise<PlacedOrder> {
+/**
+ * The earlier order of a reused key: the same order again for the same request (`hash`), 422 for another cart
+ * or another request. An order stored before request hashes were kept replays for its own cart.
+ */
+async function replay(db: Executor, row: OrderRow, cartId: string, hash: string): Promise<PlacedOrder> {
   if (row.cart_id !== cartId) {
     throw new HttpError(
       422,
@@ -141,8 +162,19 @@ async function replay(db: Executor, row: OrderRow, cartId: string): Promise<Plac
       'This Idempotency-Key already placed an order for another cart; use a new key for each checkout.',
     );
   }
+  if (row.request_hash !== null && row.request_hash !== hash) {
+    throw new HttpError(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different order request; use a new key for each checkout.',
+    );
+  }
   return { order: toOrder(row, (await returnsOf(db, [row.id])).get(row.id) ?? []), replayed: true };
 }
+
+/** What an order request is remembered by: the hash of its cart id and the parsed request. */
+export const placeOrderHash = (cartId: string, request: PlaceOrderRequest): string =>
+  requestHash({ cartId, request });
 
 /** One unit count to hold back from sale. */
 export interface StockClaim {
@@ -160,7 +192,7 @@ export interface StockClaim {
  */
 export async function reserveStock(trx: Transaction<Database>, claims: StockClaim[]): Promise<void> {
   // In sku order, so two orders sharing skus lock their reservation rows in the same order (no deadlock).
-  const sorted = [...claims].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  const sorted = [...claims].sort((a, b) => byCodeUnit(a.sku, b.sku));
   for (const claim of sorted) {
     await trx
       .insertInto('stock_reservations')
@@ -224,17 +256,17 @@ async function placementTime(trx: Transaction<Database>, cartId: string, now: Da
     .select((eb) => eb.fn.max('created_at').as('created_at'))
     .where('cart_id', '=', cartId)
     .executeTakeFirst();
-  const lastMs = last?.created_at ? Date.parse(last.created_at) : Number.NEGATIVE_INFINITY;
-  return new Date(Math.max(now.getTime(), lastMs + 1)).toISOString();
+  return timeAfter(last?.created_at, now);
 }
 
 /**
  * Places an order for the cart as the server holds it, once per `idempotencyKey` (the route has checked the
  * token and validated `request`). In one transaction: locks the cart row, answers the key's earlier order if
- * there is one (422 `IDEMPOTENCY_KEY_REUSED` when it belongs to another cart), reprices the cart and refuses
- * with 409 `CART_EMPTY`, `CART_CHANGED` (version ≠ `expectedVersion`) or `CART_HAS_WARNINGS`, reserves stock
- * (409 `OUT_OF_STOCK`), stores the order with each brand's return policy, deletes the cart lines and bumps the
- * cart version. Any refusal changes nothing.
+ * there is one (422 `IDEMPOTENCY_KEY_REUSED` when it was used for another cart or another request), reprices
+ * the cart and refuses with 409 `CART_EMPTY`, `CART_CHANGED` (version ≠ `expectedVersion`) or
+ * `CART_HAS_WARNINGS` (any warning, an unavailable line too), reserves stock (409 `OUT_OF_STOCK`), stores the
+ * order with the hash of the request and each line's return policy, deletes the cart lines, bumps the cart
+ * version and records it as the version the cart was emptied at. Any refusal changes nothing.
  */
 export async function placeOrder(
   db: Kysely<Database>,
@@ -243,13 +275,14 @@ export async function placeOrder(
   request: PlaceOrderRequest,
   now: Date = new Date(),
 ): Promise<PlacedOrder> {
+  const hash = placeOrderHash(cartId, request);
   try {
     return await db.transaction().execute(async (trx) => {
       // Takes the cart row's lock on PostgreSQL: placements and pushes on one cart run one after the other.
       await lockCart(trx, cartId);
 
       const earlier = await findByKey(trx, idempotencyKey);
-      if (earlier !== undefined) return replay(trx, earlier, cartId);
+      if (earlier !== undefined) return replay(trx, earlier, cartId, hash);
 
       const cart = await priceCart(trx, cartId);
       if (cart.lines.length === 0) throw new HttpError(409, 'CART_EMPTY', 'The cart is empty.');
@@ -272,12 +305,17 @@ export async function placeOrder(
         trx,
         cart.lines.map((l) => l.sku),
       );
+      const policies = await policiesOf(trx, [
+        ...new Set([...catalog.values()].map((v) => v.product.brandId)),
+      ]);
       const lines: OrderLine[] = [];
       const claims: StockClaim[] = [];
       for (const line of cart.lines) {
         const item = catalog.get(line.sku);
         if (item === undefined) throw new Error(`Priced cart line ${line.sku} is not in the catalog`);
         const { product, variant } = item;
+        const returnPolicy = policies[product.brandId];
+        if (returnPolicy === undefined) throw new Error(`Brand ${product.brandId} is not in the catalog`);
         lines.push({
           sku: line.sku,
           productId: product.id,
@@ -287,6 +325,7 @@ export async function placeOrder(
           qty: line.qty,
           unitPrice: { amount: line.unitPrice.amount, currency: line.unitPrice.currency },
           lineTotal: { amount: line.unitPrice.amount * line.qty, currency: line.unitPrice.currency },
+          returnPolicy,
         });
         claims.push({ sku: line.sku, qty: line.qty, stock: variant.stock });
       }
@@ -300,7 +339,6 @@ export async function placeOrder(
         payment: request.payment,
         lines,
         totals: totalsOf(lines),
-        policies: await policiesOf(trx, [...new Set(lines.map((l) => l.brandId))]),
       };
       const row: OrderRow = {
         id: stored.id,
@@ -308,13 +346,13 @@ export async function placeOrder(
         status: 'placed',
         created_at: createdAt,
         document: JSON.stringify(stored),
+        request_hash: hash,
       };
       await trx
         .insertInto('orders')
         .values({ ...row, idempotency_key: idempotencyKey })
         .execute();
-      await clearCartLines(trx, cartId);
-      await bumpVersion(trx, cartId);
+      await emptyCartForOrder(trx, cartId);
       return { order: toOrder(row, []), replayed: false };
     });
   } catch (error) {
@@ -322,7 +360,7 @@ export async function placeOrder(
     // A concurrent placement with the same key (on another cart) won the unique index: answer as if it had
     // come first. Anything else is a real failure.
     const winner = await findByKey(db, idempotencyKey);
-    if (winner !== undefined) return replay(db, winner, cartId);
+    if (winner !== undefined) return replay(db, winner, cartId, hash);
     throw error;
   }
 }

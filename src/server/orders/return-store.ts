@@ -1,7 +1,7 @@
 /**
  * Return and exchange requests: checks a request against the return policy its order was placed under
- * (window, quantity, exchange variant) and stores it, in one transaction that holds the order's row lock so
- * two requests for the same line cannot both take the last returnable units.
+ * (window, quantity, exchange variant) and stores it once per Idempotency-Key, in one transaction that holds
+ * the order's row lock so two requests for the same line cannot both take the last returnable units.
  */
 import type { Kysely } from 'kysely';
 import type { Order, ReturnRequest, ReturnRequestRecord } from '../../protocol/cart';
@@ -9,7 +9,9 @@ import { returnDeadline, returnFee, returnRefusal } from '../../core/return-wind
 import type { ReturnRefusal } from '../../core/return-window';
 import { findVariants } from '../carts/cart-store';
 import { HttpError } from '../http-errors';
-import type { Database } from '../storage/schema';
+import { requestHash } from '../idempotency';
+import type { Database, Executor } from '../storage/schema';
+import { timeAfter } from '../storage/sort-order';
 import { getOrder, newOrderId, storedOrderOf } from './order-store';
 
 /** 404 ORDER_NOT_FOUND. */
@@ -22,20 +24,84 @@ const REFUSALS: Record<ReturnRefusal, string> = {
   RETURN_QTY_EXCEEDED: 'That is more units than were bought and not yet asked back.',
 };
 
+/** What `requestReturn` answers: the order, and whether the key had already filed this request. */
+export interface FiledReturn {
+  order: Order;
+  /** True when the idempotency key had already filed this request (the route answers 200, not 201). */
+  replayed: boolean;
+}
+
+/** What a return request is remembered by: the hash of its order id and the parsed request. */
+export const returnRequestHash = (orderId: string, request: ReturnRequest): string =>
+  requestHash({ orderId, request });
+
 /**
- * Asks to return or exchange `request.qty` units of one line of order `orderId` (the route has checked the
- * token of the order's cart and the request's shape) and answers with the whole order. Refusals change
- * nothing: 404 ORDER_NOT_FOUND; 422 SKU_NOT_IN_ORDER; 409 RETURNS_NOT_ACCEPTED, RETURN_WINDOW_CLOSED,
+ * The answer for a key that already filed a request: the order again when it was this request (`hash`) on
+ * this order, 422 IDEMPOTENCY_KEY_REUSED otherwise. Undefined when the key filed nothing yet.
+ */
+async function replayOf(
+  db: Executor,
+  key: string,
+  orderId: string,
+  hash: string,
+): Promise<FiledReturn | undefined> {
+  const earlier = await db
+    .selectFrom('return_requests')
+    .select(['order_id', 'request_hash'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (earlier === undefined) return undefined;
+  if (earlier.order_id !== orderId || earlier.request_hash !== hash) {
+    throw new HttpError(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different return request; use a new key for each request.',
+    );
+  }
+  const order = await getOrder(db, orderId);
+  if (order === undefined) throw orderNotFound();
+  return { order, replayed: true };
+}
+
+/**
+ * Asks to return or exchange `request.qty` units of one line of order `orderId`, once per `idempotencyKey`
+ * (the route has checked the token of the order's cart and the request's shape), and answers with the whole
+ * order. The same key with the same request answers the order again and files nothing; with another request
+ * (or order) it is refused with 422 IDEMPOTENCY_KEY_REUSED. Refusals change nothing: 404 ORDER_NOT_FOUND;
+ * 409 ORDER_CANCELLED; 422 SKU_NOT_IN_ORDER; 409 RETURNS_NOT_ACCEPTED, RETURN_WINDOW_CLOSED,
  * RETURN_QTY_EXCEEDED (units bought minus those of earlier requests not rejected); 422 EXCHANGE_SKU_INVALID
  * (an exchange without `exchangeSku`, or one that is not a variant of the same product in the catalog);
- * 400 BAD_REQUEST (`exchangeSku` on a plain return).
+ * 400 BAD_REQUEST (`exchangeSku` on a plain return). The line's return policy is the one it was ordered under.
  */
 export async function requestReturn(
   db: Kysely<Database>,
   orderId: string,
+  idempotencyKey: string,
   request: ReturnRequest,
   now: Date = new Date(),
-): Promise<Order> {
+): Promise<FiledReturn> {
+  const hash = returnRequestHash(orderId, request);
+  try {
+    return await fileReturn(db, orderId, idempotencyKey, hash, request, now);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // A concurrent request with the same key (on another order) won the unique index: answer as if it had
+    // come first. Anything else is a real failure.
+    const winner = await replayOf(db, idempotencyKey, orderId, hash);
+    if (winner !== undefined) return winner;
+    throw error;
+  }
+}
+
+/** `requestReturn`'s transaction. */
+async function fileReturn(
+  db: Kysely<Database>,
+  orderId: string,
+  idempotencyKey: string,
+  hash: string,
+  request: ReturnRequest,
+  now: Date,
+): Promise<FiledReturn> {
   return db.transaction().execute(async (trx) => {
     // A no-op update takes the order row's lock on PostgreSQL: requests for one order run one at a time.
     const locked = await trx
@@ -44,11 +110,17 @@ export async function requestReturn(
       .where('id', '=', orderId)
       .executeTakeFirst();
     if (Number(locked.numUpdatedRows) === 0) throw orderNotFound();
+    const replayed = await replayOf(trx, idempotencyKey, orderId, hash);
+    if (replayed !== undefined) return replayed;
+
     const row = await trx
       .selectFrom('orders')
-      .select(['created_at', 'document'])
+      .select(['created_at', 'status', 'document'])
       .where('id', '=', orderId)
       .executeTakeFirstOrThrow();
+    if (row.status === 'cancelled') {
+      throw new HttpError(409, 'ORDER_CANCELLED', 'This order was cancelled: there is nothing to return.');
+    }
     const stored = storedOrderOf(row);
 
     const line = stored.lines.find((l) => l.sku === request.sku);
@@ -57,9 +129,8 @@ export async function requestReturn(
         sku: request.sku,
       });
     }
-    const policy = stored.policies[line.brandId];
-    const deadline =
-      policy === undefined ? undefined : returnDeadline(policy, stored.deliveredAt ?? row.created_at);
+    const policy = line.returnPolicy;
+    const deadline = returnDeadline(policy, stored.deliveredAt ?? row.created_at);
     const earlier = await trx
       .selectFrom('return_requests')
       .select((eb) => eb.fn.sum<number | string | null>('qty').as('qty'))
@@ -83,7 +154,6 @@ export async function requestReturn(
           : {}),
       });
     }
-    if (policy === undefined) throw orderNotFound(); // unreachable: no policy means no deadline
 
     if (request.kind === 'exchange') {
       const wanted = request.exchangeSku;
@@ -108,8 +178,7 @@ export async function requestReturn(
       .select((eb) => eb.fn.max('created_at').as('created_at'))
       .where('order_id', '=', orderId)
       .executeTakeFirst();
-    const lastMs = last?.created_at ? Date.parse(last.created_at) : Number.NEGATIVE_INFINITY;
-    const createdAt = new Date(Math.max(now.getTime(), lastMs + 1)).toISOString();
+    const createdAt = timeAfter(last?.created_at, now);
     const comment = request.comment?.trim();
     const record: ReturnRequestRecord = {
       id: newOrderId(),
@@ -131,6 +200,8 @@ export async function requestReturn(
       .values({
         id: record.id,
         order_id: orderId,
+        idempotency_key: idempotencyKey,
+        request_hash: hash,
         sku: record.sku,
         qty: record.qty,
         status: record.status,
@@ -140,6 +211,6 @@ export async function requestReturn(
       .execute();
     const order = await getOrder(trx, orderId);
     if (order === undefined) throw orderNotFound();
-    return order;
+    return { order, replayed: false };
   });
 }

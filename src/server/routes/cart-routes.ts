@@ -8,33 +8,8 @@ import { CartId, PushRequest } from '../../protocol/cart';
 import type { CartResponse, NewCart } from '../../protocol/cart';
 import { authorizeCart, cartNotFound, createCart, pushOps, readCart } from '../carts/cart-store';
 import { bearerToken } from '../carts/cart-tokens';
-import { HttpError } from '../http-errors';
 import type { Database } from '../storage/schema';
-
-/**
- * Parses `body` with `schema`, or throws 400 BAD_REQUEST naming the first wrong field in the message and every
- * wrong field in `details.fields` (`{ "ops.0.qty": "at most 99" }`).
- */
-export function parseBody<T>(
-  schema: {
-    safeParse(
-      value: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-  },
-  body: unknown,
-): T {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.map(String).join('.') || 'body';
-    fields[field] ??= issue.message;
-  }
-  const [field, message] = Object.entries(fields)[0] ?? ['body', 'not understood'];
-  throw new HttpError(400, 'BAD_REQUEST', `Invalid ${field}: ${message}`, { fields });
-}
+import { parseBody } from '../validation';
 
 /** The `:cartId` path parameter; an id that cannot be a cart's is a cart that does not exist (404). */
 export function cartIdOf(request: FastifyRequest): string {

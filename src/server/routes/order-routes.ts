@@ -1,6 +1,6 @@
 /**
  * The order API: checkout (`POST /api/v1/carts/:cartId/orders`, once per Idempotency-Key), a cart's orders,
- * one order, and return or exchange requests. Every route needs the token of the cart the order came from;
+ * one order, and return or exchange requests (also once per Idempotency-Key). Every route needs the token of the cart the order came from;
  * answers carry personal data, so none is ever cached.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -13,7 +13,8 @@ import { HttpError } from '../http-errors';
 import { getOrder, listOrders, placeOrder } from '../orders/order-store';
 import { orderNotFound, requestReturn } from '../orders/return-store';
 import type { Database } from '../storage/schema';
-import { authorizedCartId, parseBody } from './cart-routes';
+import { fieldsOf, parseBody } from '../validation';
+import { authorizedCartId } from './cart-routes';
 
 /** An Idempotency-Key: a UUID (any version), compared in lower case. */
 const IDEMPOTENCY_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,25 +43,28 @@ const MISSING_FIELD: Readonly<Record<string, string>> = {
 export function parsePlaceOrder(body: unknown): PlaceOrderRequest {
   const result = PlaceOrderRequest.safeParse(body);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const path = issue.path.map(String);
-    const field = (path[0] === 'details' ? path.slice(1) : path).join('.') || 'body';
-    const missing = issue.code === 'invalid_type' && path[0] === 'details' ? MISSING_FIELD[field] : undefined;
-    fields[field] ??= missing ?? issue.message;
-  }
+  const fields = fieldsOf(
+    result.error.issues,
+    (path) => (path[0] === 'details' ? path.slice(1) : path).join('.'),
+    (issue, field) =>
+      (issue.code === 'invalid_type' && issue.path[0] === 'details' ? MISSING_FIELD[field] : undefined) ??
+      issue.message,
+  );
   const names = Object.keys(fields);
   throw new HttpError(400, 'BAD_REQUEST', `Check these fields: ${names.join(', ')}.`, { fields });
 }
 
-/** The `Idempotency-Key` header in lower case, or 400 when it is missing or not a UUID. */
+/**
+ * The `Idempotency-Key` header in lower case, or 400 when it is missing or not a UUID. Checkouts and return
+ * requests both need one.
+ */
 function idempotencyKeyOf(request: FastifyRequest): string {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
     throw new HttpError(
       400,
       'BAD_REQUEST',
-      'Send an Idempotency-Key header holding a UUID, the same one each time this checkout is retried.',
+      'Send an Idempotency-Key header holding a UUID, the same one each time this request is retried.',
     );
   }
   return key.toLowerCase();
@@ -102,8 +106,12 @@ export function registerOrderRoutes(app: FastifyInstance, db: Kysely<Database>):
 
   app.post('/api/v1/orders/:orderId/returns', async (request, reply) => {
     const { id } = await authorizedOrder(db, request);
+    const key = idempotencyKeyOf(request);
     const body = parseBody(ReturnRequest, request.body);
-    const order = await requestReturn(db, id, body);
-    return reply.code(201).header('cache-control', 'no-store').send(order);
+    const { order, replayed } = await requestReturn(db, id, key, body);
+    return reply
+      .code(replayed ? 200 : 201)
+      .header('cache-control', 'no-store')
+      .send(order);
   });
 }

@@ -311,12 +311,40 @@ const catalogVariants: Migration = {
   },
 };
 
+/**
+ * What idempotency and cart clearing need: `orders.request_hash`, `return_requests.idempotency_key` (unique;
+ * several `NULL`s allowed on both backends) and `.request_hash`, `carts.cleared_at_version`. Nullable columns
+ * added one statement each (SQLite's `ALTER TABLE` adds one column at a time); existing rows keep `NULL`.
+ */
+const idempotencyAndClears: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('orders').addColumn('request_hash', 'text').execute();
+    await db.schema.alterTable('return_requests').addColumn('idempotency_key', 'text').execute();
+    await db.schema.alterTable('return_requests').addColumn('request_hash', 'text').execute();
+    await db.schema
+      .createIndex('return_requests_key_idx')
+      .on('return_requests')
+      .column('idempotency_key')
+      .unique()
+      .execute();
+    await db.schema.alterTable('carts').addColumn('cleared_at_version', 'integer').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('carts').dropColumn('cleared_at_version').execute();
+    await db.schema.dropIndex('return_requests_key_idx').execute();
+    await db.schema.alterTable('return_requests').dropColumn('request_hash').execute();
+    await db.schema.alterTable('return_requests').dropColumn('idempotency_key').execute();
+    await db.schema.alterTable('orders').dropColumn('request_hash').execute();
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-catalog-tables': catalogTables,
   '0002-catalog-changes': catalogChanges,
   '0003-commerce': commerceTables,
   '0004-catalog-variants': catalogVariants,
+  '0005-idempotency-and-clears': idempotencyAndClears,
 };
 
 const provider: MigrationProvider = {

@@ -3,7 +3,7 @@
  * so the same interface serves SQLite today and PostgreSQL later; whole records travel as JSON documents in a
  * `document` text column next to the few columns that queries filter or sort on.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 /** A brand: its indexed name plus the protocol `Brand` record as JSON. */
 export interface BrandTable {
@@ -109,6 +109,11 @@ export interface CartTable {
   /** SHA-256 (hex) of the cart's secret token; the token itself is never stored. */
   token_hash: string;
   version: number;
+  /**
+   * The version an order's placement emptied the cart at (`null` until then): an op a device made before it
+   * had seen that version (`baseVersion` below it) must not put an ordered item back.
+   */
+  cleared_at_version: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -160,6 +165,11 @@ export interface OrderTable {
   cart_id: string;
   /** The `Idempotency-Key` it was placed with: one order per key. */
   idempotency_key: string;
+  /**
+   * SHA-256 of the canonical JSON of the cart id and the parsed `PlaceOrderRequest` the key was first used
+   * with; `null` for orders placed before it was kept (their key replays without a check).
+   */
+  request_hash: string | null;
   status: string;
   created_at: string;
   /** JSON of the protocol `Order` without `returns` (those are rows of `return_requests`). */
@@ -170,6 +180,10 @@ export interface OrderTable {
 export interface ReturnRequestTable {
   id: string;
   order_id: string;
+  /** The `Idempotency-Key` it was filed with (unique); `null` for requests filed before keys were needed. */
+  idempotency_key: string | null;
+  /** SHA-256 of the canonical JSON of the order id and the parsed `ReturnRequest` filed with the key. */
+  request_hash: string | null;
   sku: string;
   qty: number;
   status: string;
@@ -195,6 +209,9 @@ export interface Database {
   orders: OrderTable;
   return_requests: ReturnRequestTable;
 }
+
+/** A database handle or an open transaction: what queries that may run inside a caller's transaction take. */
+export type Executor = Kysely<Database> | Transaction<Database>;
 
 export type BrandRow = Selectable<BrandTable>;
 export type ProductRow = Selectable<ProductTable>;

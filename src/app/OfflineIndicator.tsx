@@ -1,15 +1,4 @@
-import { useSyncExternalStore } from 'react';
-
-function subscribeConnectivity(listener: () => void): () => void {
-  window.addEventListener('online', listener);
-  window.addEventListener('offline', listener);
-  return () => {
-    window.removeEventListener('online', listener);
-    window.removeEventListener('offline', listener);
-  };
-}
-
-const isOnline = (): boolean => navigator.onLine;
+import { useOnline } from '../sync/use-online';
 
 /**
  * Header badge "Offline" while the browser reports no network (`navigator.onLine` false), with a tooltip and
@@ -17,7 +6,7 @@ const isOnline = (): boolean => navigator.onLine;
  * announced.
  */
 export default function OfflineIndicator() {
-  const online = useSyncExternalStore(subscribeConnectivity, isOnline, () => true);
+  const online = useOnline();
   return (
     <span className="offline-indicator-region" role="status">
       {online ? null : (

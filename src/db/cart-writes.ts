@@ -52,9 +52,10 @@ async function localPrice(target: VitrineDB, productId: string, sku: string): Pr
 }
 
 /**
- * Appends an op setting `sku` to `qty` under the next `seq`, and bumps `nextSeq`. Must run inside a
- * transaction over outbox and cartSync. A new shopper write also clears a stored sync error: the shopper has
- * seen it and moved on.
+ * Appends an op setting `sku` to `qty` under the next `seq`, and bumps `nextSeq`. The op carries the server
+ * cart version the device has seen (`baseVersion`), so the server can tell a change made before an order emptied
+ * the cart. Must run inside a transaction over outbox and cartSync. A new shopper write also clears a stored
+ * sync error and `STALE_CHANGE` warnings: the shopper has seen them and moved on.
  */
 export async function queueOp(
   target: VitrineDB,
@@ -72,19 +73,30 @@ export async function queueOp(
     qty,
     observedPrice: { amount: observedPrice.amount, currency: observedPrice.currency },
     createdAt: Date.now(),
+    baseVersion: state.serverVersion,
   });
-  await target.cartSync.put({ ...state, nextSeq: state.nextSeq + 1, error: undefined });
+  await target.cartSync.put({
+    ...state,
+    nextSeq: state.nextSeq + 1,
+    error: undefined,
+    warnings: state.warnings.filter((w) => w.code !== 'STALE_CHANGE'),
+  });
 }
 
 /**
  * Queues an op for every local line at the quantity the shopper asked for (for a new server cart, after the
- * old one was lost). Lines whose variant left the local catalog get no op. Must run inside a transaction over
- * products, cartLines, outbox and cartSync; does not clear a stored error.
+ * old one was lost, or for a joined cart), leaving out the skus in `except` (lines the joined cart already
+ * holds). Lines whose variant left the local catalog get no op. Must run inside a transaction over products,
+ * cartLines, outbox and cartSync; does not clear a stored error. Resolves how many ops were queued.
  */
-export async function queueOpsForLines(target: VitrineDB): Promise<number> {
+export async function queueOpsForLines(
+  target: VitrineDB,
+  except: ReadonlySet<string> = new Set(),
+): Promise<number> {
   const lines = await target.cartLines.orderBy('addedAt').toArray();
   let queued = 0;
   for (const line of lines) {
+    if (except.has(line.sku)) continue;
     const qty = line.requestedQty ?? line.qty;
     const price = await localPrice(target, line.productId, line.sku);
     if (qty <= 0 || !price) continue;

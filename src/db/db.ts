@@ -37,6 +37,34 @@ export interface OutboxOp extends CartOp {
   cartId: string | null;
   /** When the shopper made the change (ms since epoch). */
   createdAt: number;
+  /**
+   * Version of the server cart the device had received when the shopper made the change (`cartSync.serverVersion`):
+   * the server skips an op made before an order emptied the cart (warning `STALE_CHANGE`). Absent on ops queued
+   * before version 5.
+   */
+  baseVersion?: number;
+}
+
+/**
+ * The secret of a server cart this device has held (key `cartId`): the current one and every one it held
+ * before joining another, so that orders placed from an old cart stay refreshable and returnable.
+ */
+export interface CartCredentialsRow {
+  cartId: string;
+  token: string;
+  /** When the device first held the cart (ms since epoch). */
+  since: number;
+}
+
+/**
+ * The idempotency key of a return request not yet confirmed (key `orderId`): a retry of the same request reuses
+ * it, so a lost answer never files the request twice; any answer from the server removes it.
+ */
+export interface ReturnAttempt {
+  orderId: string;
+  key: string;
+  /** The request the key was made for (JSON), to tell a retry from a new request. */
+  request: string;
 }
 
 /**
@@ -59,6 +87,8 @@ export interface CartSyncState {
   error?: { code: string; message: string; sku?: string };
   /** Idempotency key of the order being placed, kept until the server confirms it (a retry reuses it). */
   checkoutKey?: string;
+  /** The cart version sent with `checkoutKey`: a retry sends the very same request. */
+  checkoutVersion?: number;
 }
 
 /**
@@ -104,6 +134,8 @@ export class VitrineDB extends Dexie {
   outbox!: EntityTable<OutboxOp, 'seq'>;
   cartSync!: EntityTable<CartSyncState, 'key'>;
   orders!: EntityTable<Order, 'id'>;
+  carts!: EntityTable<CartCredentialsRow, 'cartId'>;
+  returnAttempts!: EntityTable<ReturnAttempt, 'orderId'>;
 
   constructor(name = 'vitrine') {
     super(name);
@@ -154,6 +186,19 @@ export class VitrineDB extends Dexie {
         }
         await tx.table<OutboxOp, number>('outbox').bulkAdd(ops);
         await tx.table<CartSyncState, string>('cartSync').add(freshCartSync(clientId, seq + 1));
+      });
+    // Version 5 keeps the secret of every cart the device has held (orders of an old cart stay reachable after
+    // joining another) and the idempotency keys of return requests not yet confirmed. The current cart's
+    // secret is copied over.
+    this.version(5)
+      .stores({ carts: 'cartId', returnAttempts: 'orderId' })
+      .upgrade(async (tx) => {
+        const state = await tx.table<CartSyncState, string>('cartSync').get('cart');
+        if (state?.cartId && state.token) {
+          await tx
+            .table<CartCredentialsRow, string>('carts')
+            .put({ cartId: state.cartId, token: state.token, since: Date.now() });
+        }
       });
   }
 }

@@ -11,7 +11,10 @@
  * (15 s) or a 5xx. One tab pushes at a time (Web Locks `vitrine-cart-push`; without Web Locks, one push at a
  * time per tab). A 4xx is stored as `cartSync.error` and recovered from: UNKNOWN_SKU drops the op and its
  * line, SEQ_GAP renumbers, OP_CONFLICT renumbers under a new client id, CART_NOT_FOUND/CART_FORBIDDEN forget
- * the cart and queue every local line again for a new one.
+ * the cart and queue every local line again for a new one. Every op carries the server cart version it was made
+ * against (`baseVersion`). While the page is visible and online with nothing to send, the cart is pulled every
+ * 30 s so other devices' edits show. Joining another cart first sends the outbox to the old cart, then merges
+ * this device's lines into the joined one; the secret of every cart held stays in `db.carts`.
  *
  * `fetch`, timers, randomness, event targets and locks come in through `CartSyncOptions`, so tests drive a
  * real server and a real (fake-indexeddb) database with them.
@@ -35,6 +38,9 @@ export const PUSH_LOCK = 'vitrine-cart-push';
 
 /** How long one request may take before it counts as a network failure. */
 export const REQUEST_TIMEOUT_MS = 15_000;
+
+/** How often a visible, online page with nothing to send pulls the cart (other devices' edits). */
+export const PULL_INTERVAL_MS = 30_000;
 
 /** First and longest retry delay. */
 export const BACKOFF_BASE_MS = 1_000;
@@ -95,6 +101,14 @@ export interface CartCredentials {
   token: string;
 }
 
+/** What joining a cart did. */
+export interface JoinResult {
+  /** False when the link was for the cart the device already holds (nothing changed). */
+  joined: boolean;
+  /** Lines of this device's cart the joined cart lacked, queued to be added to it. */
+  added: number;
+}
+
 /** Thrown by `joinCart` and `ensureServerCart` when the server cannot be reached or refuses. */
 export class CartSyncError extends Error {
   constructor(
@@ -117,8 +131,8 @@ export interface CartSync {
   requestPush(): void;
   /** Reads the server cart into the database (pushes instead when ops are pending). True on success. */
   pull(): Promise<boolean>;
-  /** Switches this device to another server cart, keeping its pending ops (see {@link joinCart}). */
-  join(cartId: string, token: string): Promise<void>;
+  /** Switches this device to another server cart, merging its lines into it (see {@link joinCart}). */
+  join(cartId: string, token: string): Promise<JoinResult>;
   /** The server cart's credentials, creating the cart when the device has none (see {@link ensureServerCart}). */
   ensureServerCart(): Promise<CartCredentials>;
 }
@@ -153,13 +167,14 @@ function refusalMessage(answer: Extract<Answer, { kind: 'refused' }>): string {
   }
 }
 
-/** Strips the device-only fields of an outbox op. */
+/** Strips the device-only fields of an outbox op (`baseVersion` goes along when the op has one). */
 const wireOp = (op: OutboxOp) => ({
   opId: op.opId,
   seq: op.seq,
   sku: op.sku,
   qty: op.qty,
   observedPrice: op.observedPrice,
+  ...(op.baseVersion !== undefined ? { baseVersion: op.baseVersion } : {}),
 });
 
 /** Creates a cart sync; nothing happens until `start` or a call. */
@@ -300,10 +315,14 @@ export function createCartSync(options: CartSyncOptions = {}): CartSync {
       const lines = rebaseCart(cart.lines, pending, await target.cartLines.toArray());
       await target.cartLines.clear();
       await target.cartLines.bulkPut(lines);
+      // STALE_CHANGE comes in one push's answer only: it stays until the shopper's next change (queueOp).
+      const stale = state.warnings.filter(
+        (w) => w.code === 'STALE_CHANGE' && !cart.warnings.some((n) => n.code === w.code && n.sku === w.sku),
+      );
       const next: CartSyncState = {
         ...state,
         serverVersion: cart.version,
-        warnings: cart.warnings,
+        warnings: [...cart.warnings, ...stale],
         syncedAt: now(),
       };
       if (next.error && !STICKY_ERRORS.has(next.error.code)) delete next.error;
@@ -415,10 +434,11 @@ export function createCartSync(options: CartSyncOptions = {}): CartSync {
     if (answer.kind !== 'ok') return answer;
     const created = NewCart.safeParse(answer.body);
     if (!created.success) return { kind: 'retry', reason: 'The server sent an unreadable cart.' };
-    const cart = await target.transaction('rw', target.outbox, target.cartSync, async () => {
+    const cart = await target.transaction('rw', target.outbox, target.cartSync, target.carts, async () => {
       const current = await readCartSync(target);
       if (current.cartId && current.token) return { cartId: current.cartId, token: current.token };
       await target.cartSync.put({ ...current, cartId: created.data.cartId, token: created.data.token });
+      await target.carts.put({ cartId: created.data.cartId, token: created.data.token, since: now() });
       await target.outbox.toCollection().modify((op) => {
         if (op.cartId === null) op.cartId = created.data.cartId;
       });
@@ -533,52 +553,78 @@ export function createCartSync(options: CartSyncOptions = {}): CartSync {
     return withLock(pullInLock);
   }
 
-  async function join(cartId: string, token: string): Promise<void> {
+  /** GET a cart by its credentials, for joining: the cart, or a CartSyncError in words for the shopper. */
+  async function fetchCartToJoin(cartId: string, token: string): Promise<ServerCart> {
+    const answer = await request('GET', `/api/v1/carts/${cartId}`, token);
+    if (answer.kind === 'retry') {
+      throw new CartSyncError('Opening a shared cart needs a connection. Try again when online.', 'NETWORK');
+    }
+    if (answer.kind === 'refused') {
+      throw new CartSyncError(
+        answer.code === 'CART_NOT_FOUND' || answer.code === 'CART_FORBIDDEN'
+          ? 'This cart link no longer works: the cart was not found or the link is wrong.'
+          : `The shared cart could not be opened (HTTP ${answer.status}).`,
+        answer.code,
+      );
+    }
+    const parsed = CartResponse.safeParse(answer.body);
+    if (!parsed.success) throw new CartSyncError('The server sent an unreadable cart.', 'BAD_ANSWER');
+    return parsed.data.cart;
+  }
+
+  async function join(cartId: string, token: string): Promise<JoinResult> {
     if (!CartId.safeParse(cartId).success || !CartToken.safeParse(token).success) {
       throw new CartSyncError('This cart link is not complete; copy the whole link again.', 'BAD_LINK');
     }
-    const pendingCount = await withLock(async () => {
-      const answer = await request('GET', `/api/v1/carts/${cartId}`, token);
-      if (answer.kind === 'retry') {
-        throw new CartSyncError(
-          'Opening a shared cart needs a connection. Try again when online.',
-          'NETWORK',
-        );
+    const result = await withLock(async (): Promise<JoinResult> => {
+      const before = await readCartSyncRw();
+      if (before.cartId === cartId) return { joined: false, added: 0 };
+      // The link must open a cart before anything here changes.
+      let cart = await fetchCartToJoin(cartId, token);
+      // Ops made for the old cart go there first (acknowledged, never renumbered under another client id):
+      // the old cart keeps its orders' history straight, and this device's lines are merged below anyway.
+      if (before.cartId && (await target.outbox.count()) > 0) {
+        const pushed = await pushOutbox();
+        if (pushed === 'offline' || pushed === 'retrying') {
+          throw new CartSyncError(
+            'Your own cart changes could not be sent first. Try again when the connection is steady.',
+            'NETWORK',
+          );
+        }
+        cart = await fetchCartToJoin(cartId, token);
       }
-      if (answer.kind === 'refused') {
-        throw new CartSyncError(
-          answer.code === 'CART_NOT_FOUND' || answer.code === 'CART_FORBIDDEN'
-            ? 'This cart link no longer works: the cart was not found or the link is wrong.'
-            : `The shared cart could not be opened (HTTP ${answer.status}).`,
-          answer.code,
-        );
-      }
-      const parsed = CartResponse.safeParse(answer.body);
-      if (!parsed.success) throw new CartSyncError('The server sent an unreadable cart.', 'BAD_ANSWER');
-      const cart = parsed.data.cart;
-      return target.transaction('rw', syncTables(), async () => {
-        await readCartSync(target);
-        const pending = await target.outbox.orderBy('seq').toArray();
-        const clientId = newClientId();
-        const nextSeq = await renumber(pending, 1, { clientId, cartId });
-        const moved = await target.outbox.orderBy('seq').toArray();
-        const lines = rebaseCart(cart.lines, moved, await target.cartLines.toArray());
-        await target.cartLines.clear();
-        await target.cartLines.bulkPut(lines);
+      return target.transaction('rw', [...syncTables(), target.carts], async () => {
+        const state = await readCartSync(target);
+        if (state.cartId === cartId) return { joined: false, added: 0 };
+        const localLines = await target.cartLines.toArray();
+        if (state.cartId && state.token && !(await target.carts.get(state.cartId))) {
+          await target.carts.put({ cartId: state.cartId, token: state.token, since: now() });
+        }
+        const known = await target.carts.get(cartId);
+        await target.carts.put({ cartId, token, since: known?.since ?? now() });
+        // Whatever is still pending belonged to the old cart (refused there for good, or never sent): the
+        // lines it shaped are merged like every other local line.
+        await target.outbox.clear();
         await target.cartSync.put({
           key: 'cart',
           cartId,
           token,
-          clientId,
-          nextSeq,
+          clientId: newClientId(),
+          nextSeq: 1,
           serverVersion: cart.version,
           warnings: cart.warnings,
           syncedAt: now(),
         });
-        return pending.length;
+        const added = await queueOpsForLines(target, new Set(cart.lines.map((l) => l.sku)));
+        const pending = await target.outbox.orderBy('seq').toArray();
+        const lines = rebaseCart(cart.lines, pending, localLines);
+        await target.cartLines.clear();
+        await target.cartLines.bulkPut(lines);
+        return { joined: true, added };
       });
     });
-    if (pendingCount > 0) requestPush();
+    if (result.added > 0) requestPush();
+    return result;
   }
 
   async function ensureServerCart(): Promise<CartCredentials> {
@@ -613,14 +659,39 @@ export function createCartSync(options: CartSyncOptions = {}): CartSync {
     const onVisibility = (): void => {
       if (visibility?.visibilityState === undefined || visibility.visibilityState === 'visible') syncNow();
     };
+    // Other devices' edits reach a page that stays open: a pull every 30 s while the page is visible, the
+    // browser online and nothing waits to be sent (a push answers with the whole cart anyway).
+    let pollTimer: unknown;
+    let stopped = false;
+    const schedulePoll = (): void => {
+      pollTimer = timers.setTimeout(() => {
+        pollTimer = undefined;
+        void pollOnce().finally(() => {
+          if (!stopped) schedulePoll();
+        });
+      }, PULL_INTERVAL_MS);
+    };
+    const pollOnce = async (): Promise<void> => {
+      const visible = visibility?.visibilityState === undefined || visibility.visibilityState === 'visible';
+      if (!visible || !isOnline()) return;
+      try {
+        if ((await target.outbox.count()) === 0) await pull();
+      } catch (err) {
+        console.warn('Cart pull failed:', err);
+      }
+    };
     events?.addEventListener('online', onOnline);
     events?.addEventListener(CART_WRITTEN_EVENT, onWritten);
     visibility?.addEventListener('visibilitychange', onVisibility);
     syncNow();
+    schedulePoll();
     return () => {
+      stopped = true;
       events?.removeEventListener('online', onOnline);
       events?.removeEventListener(CART_WRITTEN_EVENT, onWritten);
       visibility?.removeEventListener('visibilitychange', onVisibility);
+      if (pollTimer !== undefined) timers.clearTimeout(pollTimer);
+      pollTimer = undefined;
       clearRetry();
     };
   }
@@ -651,11 +722,6 @@ export function startCartSync(options?: CartSyncOptions): () => void {
   return appCartSync().start();
 }
 
-/** Asks for a push of the outbox now (joins a push already running); never rejects. */
-export function requestCartPush(): void {
-  appCartSync().requestPush();
-}
-
 /**
  * Pushes the outbox now and resolves how it went (checkout pushes first and goes on after `synced` or
  * `nothing`). Rejects only when the database fails.
@@ -670,12 +736,14 @@ export function pullCart(options?: CartSyncOptions): Promise<boolean> {
 }
 
 /**
- * Switches this device to the server cart `cartId` (opened with `token`): a new client id numbered from 1,
- * this device's still-pending ops renumbered for the new cart (pushed next), and the local lines replaced by
- * the server's with those ops on top. Needs a connection.
+ * Switches this device to the server cart `cartId` (opened with `token`), keeping this device's cart: pending
+ * ops are first pushed to the old cart (whose secret stays in `db.carts`, so its orders stay reachable), then
+ * every local line the joined cart lacks is queued as an op for it (a new client id numbered from 1) and the
+ * local lines become the joined cart's plus those. Joining the cart the device already holds changes nothing.
+ * Needs a connection. Resolves how many lines were added.
  * @throws CartSyncError when the link is malformed, the server cannot be reached, or it refuses the cart.
  */
-export function joinCart(cartId: string, token: string, options?: CartSyncOptions): Promise<void> {
+export function joinCart(cartId: string, token: string, options?: CartSyncOptions): Promise<JoinResult> {
   return syncFor(options).join(cartId, token);
 }
 

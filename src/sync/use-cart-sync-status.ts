@@ -3,11 +3,14 @@
  * waiting to be sent, the server's warnings, the last refusal, when the cart was last in step with the
  * server, and whether the browser reports a network.
  */
-import { useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { pendingSkus as skusOf } from '../core/cart-rebase';
 import { db, type CartSyncState } from '../db/db';
 import type { CartWarning } from '../protocol/cart';
+import { useOnline } from './use-online';
+
+/** Re-exported for the pages that imported it from here; the hook lives in ./use-online. */
+export { useOnline };
 
 /** What the cart page shows about the sync. */
 export interface CartSyncStatus {
@@ -31,22 +34,6 @@ const EMPTY: { pendingSkus: Set<string>; pendingCount: number; state: CartSyncSt
   pendingCount: 0,
   state: undefined,
 };
-
-function subscribeOnline(listener: () => void): () => void {
-  window.addEventListener('online', listener);
-  window.addEventListener('offline', listener);
-  return () => {
-    window.removeEventListener('online', listener);
-    window.removeEventListener('offline', listener);
-  };
-}
-
-const getOnline = (): boolean => navigator.onLine !== false;
-
-/** Whether the browser reports a network; updates on `online`/`offline`. */
-export function useOnline(): boolean {
-  return useSyncExternalStore(subscribeOnline, getOnline, () => true);
-}
 
 /** The cart's sync status: pending changes, warnings, error, last agreement and connectivity. */
 export function useCartSyncStatus(): CartSyncStatus {

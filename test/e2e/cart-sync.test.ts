@@ -120,6 +120,8 @@ describe('cart sync', () => {
     // The other device opens the link: same lines, and the secret leaves its address bar.
     const other = await laptop.newPage();
     await other.goto(url);
+    // A shared link opens only once the shopper confirms it.
+    await other.getByRole('button', { name: 'Open cart' }).click({ timeout: 30_000 });
     await other.waitForURL((u) => u.pathname === '/cart', { timeout: 30_000 });
     expect(new URL(other.url()).hash).toBe('');
     await expect.poll(() => cartLines(other).count(), { timeout: 30_000 }).toBe(2);

@@ -7,13 +7,14 @@ import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vit
 import { CART_WRITTEN_EVENT, cartWritesFor } from '../../src/db/cart-writes';
 import { VitrineDB } from '../../src/db/db';
 import type { Product } from '../../src/protocol/catalog';
-import { CartResponse, type ServerCart } from '../../src/protocol/cart';
+import { CartResponse, type PushRequest, type ServerCart } from '../../src/protocol/cart';
 import { findProduct, putProduct } from '../../src/server/storage/catalog-store';
 import { openDatabase } from '../../src/server/storage/connection';
 import type { Database } from '../../src/server/storage/schema';
 import { pullCatalog } from '../../src/sync/catalog-pull';
 import {
   createCartSync,
+  PULL_INTERVAL_MS,
   PUSH_LOCK,
   REQUEST_TIMEOUT_MS,
   type CartSyncTimers,
@@ -38,7 +39,13 @@ afterEach(async () => {
 
 afterAll(closeAll);
 
-/** Timers the test fires by hand; request timeouts and backoff delays are told apart by their length. */
+type TimerKind = 'backoff' | 'timeout' | 'poll';
+
+/** What a timer is, from its length: request timeouts, the periodic pull, and backoff delays (the rest). */
+const kindOf = (ms: number): TimerKind =>
+  ms === REQUEST_TIMEOUT_MS ? 'timeout' : ms === PULL_INTERVAL_MS ? 'poll' : 'backoff';
+
+/** Timers the test fires by hand; request timeouts, the periodic pull and backoff delays are told apart by length. */
 class ManualTimers implements CartSyncTimers {
   private next = 1;
   readonly pending = new Map<number, { callback: () => void; ms: number }>();
@@ -47,26 +54,25 @@ class ManualTimers implements CartSyncTimers {
   setTimeout(callback: () => void, ms: number): number {
     const id = this.next++;
     this.pending.set(id, { callback, ms });
-    if (ms !== REQUEST_TIMEOUT_MS) this.backoffs.push(ms);
+    if (kindOf(ms) === 'backoff') this.backoffs.push(ms);
     return id;
   }
   clearTimeout(handle: unknown): void {
     this.pending.delete(handle as number);
   }
   /** Fires the pending timers of the given kind; returns how many. */
-  fire(kind: 'backoff' | 'timeout'): number {
+  fire(kind: TimerKind): number {
     let fired = 0;
     for (const [id, timer] of [...this.pending]) {
-      if ((timer.ms === REQUEST_TIMEOUT_MS) !== (kind === 'timeout')) continue;
+      if (kindOf(timer.ms) !== kind) continue;
       this.pending.delete(id);
       timer.callback();
       fired += 1;
     }
     return fired;
   }
-  count(kind: 'backoff' | 'timeout'): number {
-    return [...this.pending.values()].filter((t) => (t.ms === REQUEST_TIMEOUT_MS) === (kind === 'timeout'))
-      .length;
+  count(kind: TimerKind): number {
+    return [...this.pending.values()].filter((t) => kindOf(t.ms) === kind).length;
   }
 }
 
@@ -85,6 +91,8 @@ class Network {
   duringPush: (() => Promise<void>) | undefined;
   /** Method and path of every request that reached the server, with its status. */
   readonly log: string[] = [];
+  /** Body of every ops push that reached the server. */
+  readonly pushes: PushRequest[] = [];
 
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(String(input));
@@ -104,6 +112,7 @@ class Network {
       });
     }
     if (what.endsWith('/ops') && this.gate) await this.gate;
+    if (what.endsWith('/ops')) this.pushes.push(JSON.parse(String(init?.body)) as PushRequest);
     const response = await fetch(input, init);
     this.log.push(`${what} ${response.status}`);
     if (what.endsWith('/ops')) {
@@ -452,6 +461,237 @@ describe('two devices on one cart', () => {
     await expect(b.sync.join('short', link.token)).rejects.toMatchObject({ code: 'BAD_LINK' });
     expect(await b.db.cartSync.get('cart')).toEqual(before);
     expect(await b.db.outbox.count()).toBe(1);
+  });
+});
+
+describe("joining keeps this device's cart", () => {
+  test('pending ops go to the old cart first; local lines the joined cart lacks are merged; the old secret is kept', async () => {
+    const a = await device('join-a');
+    const b = await device('join-b');
+    await a.writes.addToCart('cube-stool', 'MINI-STOOL-OAK', 2);
+    expect(await a.sync.push()).toBe('synced');
+    const link = await a.sync.ensureServerCart();
+
+    // B has a cart of its own on the server, and a change of it not yet sent.
+    await b.writes.addToCart('slab-table', 'MINI-TABLE-ASH', 1);
+    await b.writes.addToCart('cube-stool', 'MINI-STOOL-OAK', 1);
+    expect(await b.sync.push()).toBe('synced');
+    const old = await b.db.cartSync.get('cart');
+    b.net.online = false;
+    await b.writes.setQuantity('MINI-TABLE-ASH', 2);
+    b.net.online = true;
+
+    const result = await b.sync.join(link.cartId, link.token);
+    expect(result).toEqual({ joined: true, added: 1 });
+    // The pending change reached the old cart under the old client id (acknowledged there, not renumbered).
+    expect(b.net.pushes[b.net.pushes.length - 1]).toMatchObject({
+      clientId: old?.clientId,
+      ops: [{ seq: 3, sku: 'MINI-TABLE-ASH', qty: 2 }],
+    });
+    const oldCart = await fetch(`${server.url}/api/v1/carts/${old?.cartId}`, {
+      headers: { authorization: `Bearer ${old?.token}` },
+    });
+    expect(serverLines(CartResponse.parse(await oldCart.json()).cart)).toEqual([
+      { sku: 'MINI-TABLE-ASH', productId: 'slab-table', qty: 2 },
+      { sku: 'MINI-STOOL-OAK', productId: 'cube-stool', qty: 1 },
+    ]);
+    // Only the line the joined cart lacks is queued for it; the stool it holds keeps the joined cart's quantity.
+    const state = await b.db.cartSync.get('cart');
+    expect(state).toMatchObject({ cartId: link.cartId, token: link.token, nextSeq: 2 });
+    expect(state?.clientId).not.toBe(old?.clientId);
+    expect(
+      (await b.db.outbox.toArray()).map(({ seq, sku, qty, cartId, baseVersion }) => [
+        seq,
+        sku,
+        qty,
+        cartId,
+        baseVersion,
+      ]),
+    ).toEqual([[1, 'MINI-TABLE-ASH', 2, link.cartId, 1]]);
+    expect(await b.db.carts.get(old?.cartId ?? '')).toMatchObject({ token: old?.token });
+    expect(await b.db.carts.get(link.cartId)).toMatchObject({ token: link.token });
+
+    expect(await b.sync.push()).toBe('synced');
+    const cart = await serverCartOf(a);
+    expect(serverLines(cart)).toEqual([
+      { sku: 'MINI-STOOL-OAK', productId: 'cube-stool', qty: 2 },
+      { sku: 'MINI-TABLE-ASH', productId: 'slab-table', qty: 2 },
+    ]);
+    expect(await localLines(b)).toEqual(serverLines(cart));
+  });
+
+  test('joining the cart the device already holds changes nothing', async () => {
+    const a = await device('join-same');
+    await a.writes.addToCart('cube-stool', 'MINI-STOOL-OAK', 2);
+    expect(await a.sync.push()).toBe('synced');
+    const link = await a.sync.ensureServerCart();
+    await a.writes.setQuantity('MINI-STOOL-OAK', 3);
+    const before = { state: await a.db.cartSync.get('cart'), outbox: await a.db.outbox.toArray() };
+    const requests = a.net.log.length;
+
+    expect(await a.sync.join(link.cartId, link.token)).toEqual({ joined: false, added: 0 });
+    expect(await a.db.cartSync.get('cart')).toEqual(before.state);
+    expect(await a.db.outbox.toArray()).toEqual(before.outbox);
+    expect(a.net.log.length).toBe(requests);
+  });
+});
+
+describe('ops carry the version they were made against', () => {
+  test('each op records cartSync.serverVersion and sends it as baseVersion', async () => {
+    const d = await device('base');
+    await d.writes.addToCart('cube-stool', 'MINI-STOOL-OAK', 1);
+    expect(await d.sync.push()).toBe('synced');
+    await d.writes.addToCart('slab-table', 'MINI-TABLE-ASH', 1);
+    await d.writes.setQuantity('MINI-STOOL-OAK', 2);
+    expect((await d.db.outbox.orderBy('seq').toArray()).map((op) => op.baseVersion)).toEqual([1, 1]);
+    expect(await d.sync.push()).toBe('synced');
+    expect(d.net.pushes.map((p) => p.ops.map((op) => [op.seq, op.baseVersion]))).toEqual([
+      [[1, 0]],
+      [
+        [2, 1],
+        [3, 1],
+      ],
+    ]);
+  });
+
+  test('a change made before an order emptied the cart comes back as STALE_CHANGE, kept until the next change', async () => {
+    const a = await device('stale-a');
+    const b = await device('stale-b');
+    await a.writes.addToCart('cube-stool', 'MINI-STOOL-OAK', 1);
+    expect(await a.sync.push()).toBe('synced');
+    const link = await a.sync.ensureServerCart();
+    await b.sync.join(link.cartId, link.token);
+    // B raises the stool while offline; A orders the cart meanwhile.
+    b.net.online = false;
+    await b.writes.setQuantity('MINI-STOOL-OAK', 4);
+    b.net.online = true;
+    const state = await a.db.cartSync.get('cart');
+    const placed = await fetch(`${server.url}/api/v1/carts/${link.cartId}/orders`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${link.token}`,
+        'content-type': 'application/json',
+        'idempotency-key': crypto.randomUUID(),
+      },
+      body: JSON.stringify({
+        expectedVersion: state?.serverVersion,
+        payment: 'pay-on-delivery',
+        details: {
+          name: 'Ana Lima',
+          email: 'ana@example.com',
+          address: { line1: 'Rua 1', city: 'Porto', postalCode: '4050-262', country: 'PT' },
+        },
+      }),
+    });
+    expect(placed.status).toBe(201);
+
+    expect(await b.sync.push()).toBe('synced');
+    expect(serverLines(await serverCartOf(b))).toEqual([]);
+    expect(await localLines(b)).toEqual([]);
+    const stale = [{ code: 'STALE_CHANGE', sku: 'MINI-STOOL-OAK' }];
+    expect((await b.db.cartSync.get('cart'))?.warnings).toEqual(stale);
+    // A pull does not hide it; the shopper's next change does.
+    expect(await b.sync.pull()).toBe(true);
+    expect((await b.db.cartSync.get('cart'))?.warnings).toEqual(stale);
+    await b.writes.addToCart('slab-table', 'MINI-TABLE-ASH', 1);
+    expect((await b.db.cartSync.get('cart'))?.warnings).toEqual([]);
+    expect(await b.sync.push()).toBe('synced');
+    expect(serverLines(await serverCartOf(b))).toEqual([
+      { sku: 'MINI-TABLE-ASH', productId: 'slab-table', qty: 1 },
+    ]);
+  });
+});
+
+describe('a variant that left the catalog', () => {
+  test('stays as an UNAVAILABLE line at 0 until removed, and removing it reaches the server', async () => {
+    const d = await device('gone');
+    await d.writes.addToCart('cube-stool', 'MINI-STOOL-WAL', 1);
+    await d.writes.addToCart('slab-table', 'MINI-TABLE-ASH', 1);
+    expect(await d.sync.push()).toBe('synced');
+    const product = await findProduct(store, 'cube-stool');
+    if (!product) throw new Error('no cube-stool');
+    await putProduct(store, {
+      ...product,
+      variants: product.variants.filter((v) => v.sku !== 'MINI-STOOL-WAL'),
+    });
+    expect(await pullCatalog({ db: d.db, baseUrl: server.url })).toBe(true);
+
+    expect(await d.sync.pull()).toBe(true);
+    expect((await d.db.cartSync.get('cart'))?.warnings).toEqual([
+      { code: 'UNAVAILABLE', sku: 'MINI-STOOL-WAL' },
+    ]);
+    expect(await d.db.cartLines.get('MINI-STOOL-WAL')).toMatchObject({ qty: 0 });
+
+    await d.writes.removeLine('MINI-STOOL-WAL');
+    expect(await d.sync.push()).toBe('synced');
+    const cart = await serverCartOf(d);
+    expect(serverLines(cart)).toEqual([{ sku: 'MINI-TABLE-ASH', productId: 'slab-table', qty: 1 }]);
+    expect(cart.warnings).toEqual([]);
+    expect(await localLines(d)).toEqual(serverLines(cart));
+    expect((await d.db.cartSync.get('cart'))?.warnings).toEqual([]);
+    expect((await d.db.cartSync.get('cart'))?.error).toBeUndefined();
+  });
+});
+
+describe('a page that stays open', () => {
+  test('pulls every 30 s while visible, online and with nothing to send', async () => {
+    const a = await device('poll-a');
+    const b = await device('poll-b');
+    await a.writes.addToCart('cube-stool', 'MINI-STOOL-OAK', 1);
+    expect(await a.sync.push()).toBe('synced');
+    const link = await a.sync.ensureServerCart();
+    await b.sync.join(link.cartId, link.token);
+
+    const visibility = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    const sync = createCartSync({
+      db: a.db,
+      baseUrl: server.url,
+      fetch: a.net.fetch,
+      timers: a.timers,
+      events: a.events,
+      visibility,
+      isOnline: () => a.net.online,
+      locks: null,
+    });
+    const stop = sync.start();
+    await until(async () => a.net.log.some((l) => l.startsWith('GET')), 'the pull on start');
+    expect(a.timers.count('poll')).toBe(1);
+    const gets = () => a.net.log.filter((l) => l.startsWith('GET')).length;
+
+    await b.writes.setQuantity('MINI-STOOL-OAK', 4);
+    expect(await b.sync.push()).toBe('synced');
+    expect(a.timers.fire('poll')).toBe(1);
+    await until(async () => (await a.db.cartLines.get('MINI-STOOL-OAK'))?.qty === 4, 'the periodic pull');
+    await until(async () => a.timers.count('poll') === 1, 'the next pull to be scheduled');
+
+    // Hidden, offline, or with changes waiting: the timer fires but nothing is fetched.
+    const quiet = async (): Promise<void> => {
+      const before = gets();
+      expect(a.timers.fire('poll')).toBe(1);
+      await until(async () => a.timers.count('poll') === 1, 'the next pull to be scheduled');
+      expect(gets()).toBe(before);
+    };
+    visibility.visibilityState = 'hidden';
+    await quiet();
+    visibility.visibilityState = 'visible';
+    a.net.online = false;
+    await quiet();
+    a.net.online = true;
+    await a.db.outbox.add({
+      opId: crypto.randomUUID(),
+      seq: 99,
+      clientId: 'x'.repeat(22),
+      cartId: link.cartId,
+      sku: 'MINI-STOOL-OAK',
+      qty: 1,
+      observedPrice: { amount: 12900, currency: 'EUR' },
+      createdAt: 0,
+    });
+    await quiet();
+    await a.db.outbox.clear();
+
+    stop();
+    expect(a.timers.count('poll')).toBe(0);
   });
 });
 

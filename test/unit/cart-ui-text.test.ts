@@ -1,6 +1,7 @@
 // Words the cart page shows for server warnings, and the hand-off link's fragment.
 import { describe, expect, test } from 'vitest';
 import { cartJoinUrl, parseJoinFragment } from '../../src/features/cart/cart-link';
+import { joinedText } from '../../src/features/cart/join-text';
 import { warningText } from '../../src/features/cart/warning-text';
 
 const nameOf = (sku: string) => (sku === 'OAK' ? 'Cube stool (Oak)' : sku);
@@ -24,6 +25,12 @@ describe('warningText', () => {
     expect(warningText({ code: 'QTY_CLAMPED', sku: 'OAK', requested: 5, available: 2 }, nameOf)).toBe(
       'Only 2 of Cube stool (Oak) are available',
     );
+    expect(warningText({ code: 'UNAVAILABLE', sku: 'OAK' }, nameOf)).toBe(
+      'Cube stool (Oak) is no longer sold',
+    );
+    expect(warningText({ code: 'STALE_CHANGE', sku: 'OAK' }, nameOf)).toBe(
+      'Your change to Cube stool (Oak) was made before your order and was not applied',
+    );
   });
 });
 
@@ -46,4 +53,10 @@ describe('cart join link', () => {
     expect(parseJoinFragment(`#${cartId}x.${token}`)).toBeUndefined();
     expect(parseJoinFragment(`#${cartId}.${token}.extra`)).toBeUndefined();
   });
+});
+
+test('after joining a shared cart the page says how many items from this device were added', () => {
+  expect(joinedText(0)).toBe('Shared cart opened.');
+  expect(joinedText(1)).toBe('Shared cart opened. 1 item from this device was added.');
+  expect(joinedText(3)).toBe('Shared cart opened. 3 items from this device were added.');
 });

@@ -32,7 +32,7 @@ describe('schema version 3', () => {
     await makeVersion2('upgrade-2-to-3');
     const upgraded = new VitrineDB('upgrade-2-to-3');
     await upgraded.open();
-    expect(upgraded.verno).toBe(4);
+    expect(upgraded.verno).toBe(5);
     expect(await upgraded.cartLines.toArray()).toEqual([
       { sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 2, addedAt: 5 },
     ]);
@@ -108,7 +108,7 @@ describe('schema version 4', () => {
     await makeVersion3('upgrade-3-to-4');
     const upgraded = new VitrineDB('upgrade-3-to-4');
     await upgraded.open();
-    expect(upgraded.verno).toBe(4);
+    expect(upgraded.verno).toBe(5);
     expect(await upgraded.cartLines.orderBy('addedAt').toArray()).toEqual([
       { sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 2, addedAt: 10 },
       { sku: 'LINEN-CUSH-RST', productId: 'linen-cushion', qty: 3, addedAt: 20 },
@@ -139,6 +139,54 @@ describe('schema version 4', () => {
     expect(state).toMatchObject({ cartId: null, token: null, nextSeq: 3, serverVersion: 0, warnings: [] });
     expect(state?.clientId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(await upgraded.orders.count()).toBe(0);
+    upgraded.close();
+  });
+});
+
+describe('schema version 5', () => {
+  test('a version-4 database keeps its cart, and the current cart secret lands in `carts`', async () => {
+    const name = 'upgrade-4-to-5';
+    const old = new Dexie(name);
+    old.version(1).stores({
+      brands: 'id',
+      categories: 'id',
+      products: 'id, brandId, category',
+      showrooms: 'id, brandId',
+      cartLines: 'sku, productId, addedAt',
+      meta: 'key',
+    });
+    old.version(2).stores({});
+    old.version(3).stores({ assets: 'url, cached, *pinnedBy, lastUsed' });
+    old.version(4).stores({ outbox: 'seq, sku, cartId', cartSync: 'key', orders: 'id, createdAt' });
+    await old.open();
+    const cartId = 'C'.repeat(22);
+    const token = 'T'.repeat(43);
+    await old.table('cartSync').put({
+      key: 'cart',
+      cartId,
+      token,
+      clientId: 'K'.repeat(22),
+      nextSeq: 4,
+      serverVersion: 7,
+      warnings: [],
+    });
+    await old
+      .table('cartLines')
+      .put({ sku: 'OAK-CHAIR-NAT', productId: 'oak-lounge-chair', qty: 2, addedAt: 5 });
+    old.close();
+
+    const upgraded = new VitrineDB(name);
+    await upgraded.open();
+    expect(upgraded.verno).toBe(5);
+    expect(await upgraded.carts.toArray()).toMatchObject([{ cartId, token }]);
+    expect(await upgraded.cartSync.get('cart')).toMatchObject({
+      cartId,
+      token,
+      nextSeq: 4,
+      serverVersion: 7,
+    });
+    expect(await upgraded.cartLines.count()).toBe(1);
+    expect(await upgraded.returnAttempts.count()).toBe(0);
     upgraded.close();
   });
 });

@@ -1,7 +1,12 @@
 // Whether an order line may still be returned, and the words of the order pages.
 import { describe, expect, test } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { createElement } from 'react';
+import ReturnRequestForm from '../../src/features/orders/ReturnRequestForm';
+import { returnPolicySentences } from '../../src/core/return-policy';
 import {
   formatDay,
+  itemCount,
   lineReturnState,
   shortOrderId,
   unitsRequested,
@@ -18,6 +23,14 @@ const line = (sku: string, qty: number) => ({
   qty,
   unitPrice: eur(100),
   lineTotal: eur(100 * qty),
+  returnPolicy: {
+    returnPolicyCategory: 'MerchantReturnFiniteReturnWindow' as const,
+    merchantReturnDays: 30,
+    returnFees: 'FreeReturn' as const,
+    refundType: 'FullRefund' as const,
+    returnMethod: 'ReturnByMail' as const,
+    conditions: '',
+  },
 });
 const request = (sku: string, qty: number, status: ReturnRequestRecord['status']): ReturnRequestRecord => ({
   id: `${sku}-${qty}-${status}`,
@@ -94,4 +107,35 @@ describe('lineReturnState', () => {
 test('short ids and days', () => {
   expect(shortOrderId(order.id)).toBe('AbCdEfGh');
   expect(formatDay('2026-12-24')).toBe('December 24, 2026');
+});
+
+test('an order counts its units as "1 item" or "N items"', () => {
+  expect(itemCount({ lines: [line('A', 1)] })).toBe('1 item');
+  expect(itemCount({ lines: [line('A', 1), line('B', 2)] })).toBe('3 items');
+});
+
+test('the return form states the policy the line was bought under, not the brand policy of today', () => {
+  const bought = {
+    ...open,
+    returnPolicy: {
+      ...open.returnPolicy,
+      merchantReturnDays: 14,
+      returnFees: 'ReturnShippingFees' as const,
+      returnShippingFees: eur(495),
+    },
+  };
+  const html = renderToStaticMarkup(
+    createElement(ReturnRequestForm, {
+      order: { ...order, lines: [bought] },
+      line: bought,
+      remaining: 2,
+      lastDay: '2026-12-01',
+      otherVariants: [],
+      onDone: () => undefined,
+      onCancel: () => undefined,
+    }),
+  );
+  const text = html.replace(/<[^>]+>/g, '').replaceAll('&#x27;', "'");
+  for (const sentence of returnPolicySentences(bought.returnPolicy)) expect(text).toContain(sentence);
+  expect(text).toContain('Fee for this request: €4.95');
 });

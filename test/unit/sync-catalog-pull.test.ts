@@ -350,7 +350,7 @@ describe('database version 2', () => {
 
     const upgraded = new VitrineDB(name);
     await upgraded.open();
-    expect(upgraded.verno).toBe(4);
+    expect(upgraded.verno).toBe(5);
     expect(await upgraded.cartLines.orderBy('addedAt').toArray()).toEqual([
       ...CART,
       { sku: 'OLD-1', productId: 'old-stool', qty: 2, addedAt: 2 },

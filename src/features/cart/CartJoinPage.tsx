@@ -1,54 +1,49 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { db } from '../../db/db';
 import { joinCart } from '../../sync/cart-sync';
-import { useOnline } from '../../sync/use-cart-sync-status';
+import { useOnline } from '../../sync/use-online';
 import { parseJoinFragment } from './cart-link';
+import type { CartPageState } from './join-text';
 import './cart.css';
 
-type JoinState = { state: 'joining' } | { state: 'invalid' } | { state: 'error'; message: string };
-
-/** One join per link and page load: React's double effects in development must not join twice. */
-const joins = new Map<string, Promise<void>>();
-
-function joinOnce(cartId: string, token: string): Promise<void> {
-  const key = `${cartId}.${token}`;
-  let join = joins.get(key);
-  if (!join) {
-    join = joinCart(cartId, token).then(
-      () => undefined,
-      (err: unknown) => {
-        joins.delete(key); // A failed join may be tried again.
-        throw err;
-      },
-    );
-    joins.set(key, join);
-  }
-  return join;
-}
+type JoinState =
+  { state: 'confirm' } | { state: 'joining' } | { state: 'invalid' } | { state: 'error'; message: string };
 
 /**
- * `/cart/join#<cartId>.<token>`: opens the cart shared from another device on this one, then replaces the
- * address with `/cart` (so the secret leaves the address bar and history) and shows the cart. Offline it waits
- * for the connection; a failed join keeps the link so "Try again" (or a reload) works.
+ * `/cart/join#<cartId>.<token>`: opens the cart shared from another device on this one, after the shopper
+ * confirms ("Open cart" / "Cancel": a link from a stranger must not switch the cart silently). This device's
+ * lines are added to the shared cart. Then the address becomes `/cart` (so the secret leaves the address bar and
+ * history) and the cart shows, saying how many items from this device were added. A link to the cart the
+ * device already holds just shows the cart. Opening needs a connection; a failed join offers "Try again".
  */
 export default function CartJoinPage() {
   const [, navigate] = useLocation();
   const online = useOnline();
   const [link] = useState(() => parseJoinFragment(window.location.hash));
-  const [status, setStatus] = useState<JoinState>(link ? { state: 'joining' } : { state: 'invalid' });
+  const [status, setStatus] = useState<JoinState>(link ? { state: 'confirm' } : { state: 'invalid' });
+  const currentCartId = useLiveQuery(async () => (await db.cartSync.get('cart'))?.cartId ?? null, []);
+  const alreadyHeld = link !== undefined && currentCartId === link.cartId;
 
-  const join = useCallback(() => {
+  useEffect(() => {
+    if (alreadyHeld) navigate('/cart', { replace: true });
+  }, [alreadyHeld, navigate]);
+
+  const join = () => {
     if (!link) return;
-    joinOnce(link.cartId, link.token).then(
-      () => navigate('/cart', { replace: true }),
+    setStatus({ state: 'joining' });
+    joinCart(link.cartId, link.token).then(
+      (result) => {
+        const state: CartPageState = { joined: { added: result.added } };
+        navigate('/cart', { replace: true, state });
+      },
       (err: unknown) =>
         setStatus({ state: 'error', message: err instanceof Error ? err.message : String(err) }),
     );
-  }, [link, navigate]);
+  };
 
-  useEffect(() => {
-    if (online) join();
-  }, [online, join]);
+  if (currentCartId === undefined || alreadyHeld) return null;
 
   return (
     <div className="cart-page">
@@ -58,22 +53,44 @@ export default function CartJoinPage() {
         <p className="notice notice-error" role="alert">
           This cart link is not complete. Copy the whole link from the other device and open it again.
         </p>
-      ) : !online ? (
-        <p className="notice" role="status">
-          Opening a shared cart needs a connection. It opens as soon as the connection is back.
-        </p>
+      ) : status.state === 'confirm' ? (
+        <section className="cart-join-confirm" aria-labelledby="cart-join-question">
+          <h2 id="cart-join-question">Open this shared cart?</h2>
+          <p id="cart-join-explained">
+            Anyone with this link sees and changes the same cart, and the orders placed from it. Open it only
+            if the link comes from you or someone you trust. The items in this device&apos;s cart are added to
+            it.
+          </p>
+          {!online && (
+            <p className="notice" id="cart-join-offline" role="status">
+              Opening a shared cart needs a connection. Try again when you are back online.
+            </p>
+          )}
+          <div className="cart-actions">
+            <button
+              type="button"
+              className="button-primary"
+              disabled={!online}
+              aria-describedby={online ? 'cart-join-explained' : 'cart-join-offline'}
+              onClick={join}
+            >
+              Open cart
+            </button>
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => navigate('/cart', { replace: true })}
+            >
+              Cancel
+            </button>
+          </div>
+        </section>
       ) : status.state === 'joining' ? (
         <p role="status">Opening the cart…</p>
       ) : (
         <div className="notice notice-error" role="alert">
           <p>Could not open the cart: {status.message}</p>
-          <button
-            type="button"
-            onClick={() => {
-              setStatus({ state: 'joining' });
-              join();
-            }}
-          >
+          <button type="button" disabled={!online} onClick={join}>
             Try again
           </button>
         </div>

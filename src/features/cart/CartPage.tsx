@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link, useLocation } from 'wouter';
+import { useHistoryState } from 'wouter/use-browser-location';
 import { summarizeCart } from '../../core/cart-math';
 import { formatMoney } from '../../core/money';
 import { db } from '../../db/db';
@@ -8,6 +9,7 @@ import CartLineItem from './CartLineItem';
 import CartWarnings from './CartWarnings';
 import HandOff from './HandOff';
 import SyncStatusLine from './SyncStatusLine';
+import { joinedText, type CartPageState } from './join-text';
 import './cart.css';
 
 /**
@@ -18,6 +20,7 @@ import './cart.css';
 export default function CartPage() {
   const [, navigate] = useLocation();
   const sync = useCartSyncStatus();
+  const joined = (useHistoryState<CartPageState | null>() ?? {}).joined;
   const summary = useLiveQuery(async () => {
     const lines = await db.cartLines.orderBy('addedAt').toArray();
     const products = await db.products.bulkGet([...new Set(lines.map((l) => l.productId))]);
@@ -26,6 +29,18 @@ export default function CartPage() {
       products.filter((p) => p !== undefined),
     );
   }, []);
+  // Warnings may name a sku the cart no longer holds (a change made before an order): name it from the catalog.
+  const warningSkus = sync.warnings.map((w) => w.sku).join(' ');
+  const otherNames = useLiveQuery(async () => {
+    const skus = new Set(warningSkus.split(' ').filter((s) => s !== ''));
+    for (const line of await db.cartLines.toArray()) skus.delete(line.sku);
+    const found = new Map<string, string>();
+    if (skus.size === 0) return found;
+    await db.products.each((p) => {
+      for (const v of p.variants) if (skus.has(v.sku)) found.set(v.sku, `${p.name} (${v.name})`);
+    });
+    return found;
+  }, [warningSkus]);
 
   if (summary === undefined) return null;
 
@@ -35,12 +50,17 @@ export default function CartPage() {
       `${l.product?.name ?? 'Unavailable product'} (${l.variant?.name ?? l.line.sku})`,
     ]),
   );
-  const nameOf = (sku: string) => names.get(sku) ?? sku;
+  const nameOf = (sku: string) => names.get(sku) ?? otherNames?.get(sku) ?? sku;
 
   return (
     <div className="cart-page">
       <title>Cart · Vitrine</title>
       <h1>Cart</h1>
+      {joined && (
+        <p className="notice cart-joined" role="status">
+          {joinedText(joined.added)}
+        </p>
+      )}
       <SyncStatusLine pendingCount={sync.pendingCount} online={sync.online} />
       {sync.error && (
         <p className="notice notice-error cart-sync-error" role="alert" data-error-code={sync.error.code}>

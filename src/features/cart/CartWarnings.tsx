@@ -9,7 +9,8 @@ interface CartWarningsProps {
 }
 
 /**
- * What changed in the cart since the shopper last looked, as the server reported it (prices, stock), above the
+ * What changed in the cart since the shopper last looked, as the server reported it (prices, stock, variants no
+ * longer sold, changes made before an order that were not applied), above the
  * lines, with "Accept new prices" when a price changed. Renders nothing when there is no warning.
  */
 export default function CartWarnings({ warnings, nameOf }: CartWarningsProps) {

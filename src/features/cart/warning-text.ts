@@ -9,7 +9,9 @@ export type LineNamer = (sku: string) => string;
 
 /**
  * One sentence per warning: "Price of Cube stool (Oak) changed from €89.00 to €99.00",
- * "Cube stool (Oak) is out of stock", "Only 2 of Cube stool (Oak) are available".
+ * "Cube stool (Oak) is out of stock", "Only 2 of Cube stool (Oak) are available",
+ * "Cube stool (Oak) is no longer sold", "Your change to Cube stool (Oak) was made before your order and was not
+ * applied".
  */
 export function warningText(warning: CartWarning, nameOf: LineNamer, locale?: string): string {
   const name = nameOf(warning.sku);
@@ -20,5 +22,9 @@ export function warningText(warning: CartWarning, nameOf: LineNamer, locale?: st
       return `${name} is out of stock`;
     case 'QTY_CLAMPED':
       return `Only ${warning.available} of ${name} are available`;
+    case 'UNAVAILABLE':
+      return `${name} is no longer sold`;
+    case 'STALE_CHANGE':
+      return `Your change to ${name} was made before your order and was not applied`;
   }
 }

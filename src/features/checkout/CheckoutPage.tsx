@@ -3,7 +3,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { summarizeCart } from '../../core/cart-math';
 import { db } from '../../db/db';
-import { OrderError, placeOrder } from '../../sync/orders';
+import { OrderError, placeOrder, type ReviewedCart } from '../../sync/orders';
 import { useCartSyncStatus } from '../../sync/use-cart-sync-status';
 import CheckoutField from './CheckoutField';
 import OrderSummary from './OrderSummary';
@@ -50,17 +50,28 @@ export default function CheckoutPage() {
   const [failure, setFailure] = useState('');
   const formRef = useRef<HTMLFormElement>(null);
   const countries = useMemo(() => countryOptions(), []);
-  const live = useLiveQuery(async () => {
-    const lines = await db.cartLines.orderBy('addedAt').toArray();
-    const products = await db.products.bulkGet([...new Set(lines.map((l) => l.productId))]);
-    return summarizeCart(
-      lines.filter((l) => l.qty > 0),
-      products.filter((p) => p !== undefined),
-    );
-  }, []);
+  // The summary and what it shows (every line and the server version), read together: placing an order checks
+  // that the server's cart is still what the shopper reviewed here.
+  const live = useLiveQuery(
+    () =>
+      db.transaction('r', db.cartLines, db.products, db.cartSync, async () => {
+        const lines = await db.cartLines.orderBy('addedAt').toArray();
+        const products = await db.products.bulkGet([...new Set(lines.map((l) => l.productId))]);
+        const review: ReviewedCart = {
+          version: (await db.cartSync.get('cart'))?.serverVersion ?? 0,
+          lines: lines.map((l) => ({ sku: l.sku, qty: l.requestedQty ?? l.qty })),
+        };
+        const summary = summarizeCart(
+          lines.filter((l) => l.qty > 0),
+          products.filter((p) => p !== undefined),
+        );
+        return { summary, review };
+      }),
+    [],
+  );
   // While placing, the summary stays as the shopper reviewed it (placing empties the cart before the page moves on).
   const [reviewed, setReviewed] = useState<typeof live>();
-  const summary = placing ? reviewed : live;
+  const summary = (placing ? reviewed : live)?.summary;
 
   const focusFirstInvalid = (fieldErrors: FieldErrors) => {
     const first = CHECKOUT_FIELDS.find((f) => fieldErrors[f] !== undefined);
@@ -88,11 +99,12 @@ export default function CheckoutPage() {
       focusFirstInvalid(checked.errors);
       return;
     }
+    if (!live) return;
     setErrors({});
     setReviewed(live);
     setPlacing(true);
     try {
-      const order = await placeOrder(checked.details, 'pay-on-delivery');
+      const order = await placeOrder(checked.details, 'pay-on-delivery', live.review);
       navigate(`/orders/${encodeURIComponent(order.id)}`, { state: { placed: true } });
     } catch (err) {
       if (err instanceof OrderError) {
@@ -161,7 +173,7 @@ export default function CheckoutPage() {
                 back online.
               </p>
             )}
-            {sync.warnings.length > 0 && (
+            {sync.warnings.some((w) => w.code !== 'STALE_CHANGE') && (
               <p className="notice checkout-warnings">
                 Prices or stock changed since these items were added.{' '}
                 <Link to="/cart">Review the changes in your cart</Link> before placing the order.

@@ -2,6 +2,7 @@
  * The checkout form as plain data: its fields, how their text becomes the protocol's `CheckoutDetails`, and how
  * the schema's issues (checked on the device) or the server's `details.fields` become one message per field.
  */
+import { fieldMessages, type FieldIssue } from '../../core/field-messages';
 import { CheckoutDetails } from '../../protocol/cart';
 
 /** Keys of the form's fields, named by their path in `CheckoutDetails` (the server's `details.fields` keys). */
@@ -77,16 +78,8 @@ function isField(key: string): key is CheckoutField {
  * One message per field from schema issues (the first issue of a field wins, as the shopper fixes one thing at
  * a time). Issues on paths that are not fields of the form are left out.
  */
-export function fieldErrorsFromIssues(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.');
-    if (!isField(key) || errors[key] !== undefined) continue;
-    errors[key] = key === 'address.country' ? COUNTRY_MESSAGE : issue.message;
-  }
-  return errors;
+export function fieldErrorsFromIssues(issues: readonly FieldIssue[]): FieldErrors {
+  return fieldErrorsFromServer(fieldMessages(issues));
 }
 
 /**

@@ -1,14 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatMoney } from '../../core/money';
 import type { Order, OrderLine } from '../../protocol/cart';
-import type { ReturnPolicy, Variant } from '../../protocol/catalog';
+import type { Variant } from '../../protocol/catalog';
 import ReturnRequestForm from './ReturnRequestForm';
 import { lineReturnState, REASON_LABELS, RETURN_STATUS_LABELS } from './order-text';
 
 interface OrderLineItemProps {
   order: Order;
   line: OrderLine;
-  policy: ReturnPolicy | undefined;
   otherVariants: readonly Variant[];
   /** ISO date-time the return window is judged at. */
   now: string;
@@ -18,9 +17,14 @@ interface OrderLineItemProps {
  * One line of an order: what was bought and for how much, its return requests with their status, and
  * "Return or exchange" (or the reason it is no longer possible).
  */
-export default function OrderLineItem({ order, line, policy, otherVariants, now }: OrderLineItemProps) {
+export default function OrderLineItem({ order, line, otherVariants, now }: OrderLineItemProps) {
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState('');
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  // The form that had focus is gone once the request is sent: focus moves to the sentence saying so.
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   const state = lineReturnState(order, line, now);
   const returns = order.returns.filter((r) => r.sku === line.sku);
   const label = `${line.productName} (${line.variantName})`;
@@ -53,7 +57,11 @@ export default function OrderLineItem({ order, line, policy, otherVariants, now 
         </ul>
       )}
       <div className="order-line-return">
-        {done && <p role="status">{done}</p>}
+        {done && (
+          <p role="status" ref={doneRef} tabIndex={-1} className="order-line-return-done">
+            {done}
+          </p>
+        )}
         {!state.open ? (
           <p className="order-line-no-return" data-return-closed="true">
             {state.reason}
@@ -64,7 +72,6 @@ export default function OrderLineItem({ order, line, policy, otherVariants, now 
             line={line}
             remaining={state.remaining}
             lastDay={state.lastDay}
-            policy={policy}
             otherVariants={otherVariants}
             onDone={() => {
               setOpen(false);

@@ -24,17 +24,13 @@ export default function OrderPage() {
   const placed = (useHistoryState<{ placed?: boolean } | null>() ?? {}).placed === true;
   const [now] = useState(() => new Date().toISOString());
   const order = useLiveQuery(async () => (await db.orders.get(id)) ?? null, [id]);
+  // The products give the variants to exchange for; the return policy comes with each order line (the one at
+  // placement), never from the brand's current policy.
   const catalog = useLiveQuery(async () => {
     const o = await db.orders.get(id);
-    if (!o) return { brands: [], products: [] };
-    const [brands, products] = await Promise.all([
-      db.brands.bulkGet([...new Set(o.lines.map((l) => l.brandId))]),
-      db.products.bulkGet([...new Set(o.lines.map((l) => l.productId))]),
-    ]);
-    return {
-      brands: brands.filter((b) => b !== undefined),
-      products: products.filter((p) => p !== undefined),
-    };
+    if (!o) return { products: [] };
+    const products = await db.products.bulkGet([...new Set(o.lines.map((l) => l.productId))]);
+    return { products: products.filter((p) => p !== undefined) };
   }, [id]);
 
   useEffect(() => {
@@ -72,14 +68,12 @@ export default function OrderPage() {
       )}
       <ul className="order-lines" aria-label="Order lines">
         {order.lines.map((line) => {
-          const brand = catalog.brands.find((b) => b.id === line.brandId);
           const product = catalog.products.find((p) => p.id === line.productId);
           return (
             <li key={line.sku} className="order-line" data-sku={line.sku}>
               <OrderLineItem
                 order={order}
                 line={line}
-                policy={brand?.returnPolicy}
                 otherVariants={product?.variants.filter((v) => v.sku !== line.sku) ?? []}
                 now={now}
               />

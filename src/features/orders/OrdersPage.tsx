@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { formatMoney } from '../../core/money';
 import { db } from '../../db/db';
 import { refreshOrders } from '../../sync/orders';
-import { formatDay, ORDER_STATUS_LABELS, shortOrderId } from './order-text';
+import { formatDay, itemCount, ORDER_STATUS_LABELS, shortOrderId } from './order-text';
 import './orders.css';
 
 /**
@@ -41,8 +41,7 @@ export default function OrdersPage() {
               <Link to={`/orders/${encodeURIComponent(order.id)}`}>Order {shortOrderId(order.id)}</Link>
               <span>{formatDay(order.createdAt)}</span>
               <span>
-                {order.lines.reduce((n, l) => n + l.qty, 0)} items ·{' '}
-                {order.totals.map((t) => formatMoney(t)).join(' + ')}
+                {itemCount(order)} · {order.totals.map((t) => formatMoney(t)).join(' + ')}
               </span>
               <span className="order-status">{ORDER_STATUS_LABELS[order.status]}</span>
             </li>

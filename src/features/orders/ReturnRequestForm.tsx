@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { formatMoney } from '../../core/money';
 import { returnPolicySentences } from '../../core/return-policy';
 import { returnFee } from '../../core/return-window';
 import type { Order, OrderLine, ReturnReason } from '../../protocol/cart';
-import type { ReturnPolicy, Variant } from '../../protocol/catalog';
+import type { Variant } from '../../protocol/catalog';
 import { OrderError, requestReturn } from '../../sync/orders';
+import { useOnline } from '../../sync/use-online';
 import { formatDay, REASON_LABELS } from './order-text';
 
 interface ReturnRequestFormProps {
@@ -14,8 +15,6 @@ interface ReturnRequestFormProps {
   remaining: number;
   /** Last day to ask (`YYYY-MM-DD`), `null` when there is no limit. */
   lastDay: string | null;
-  /** The brand's policy from the catalog on this device; `undefined` when the brand is not on it. */
-  policy: ReturnPolicy | undefined;
   /** The product's other variants, to exchange for. */
   otherVariants: readonly Variant[];
   /** Called with the order the server answers once the request is recorded. */
@@ -25,14 +24,14 @@ interface ReturnRequestFormProps {
 
 /**
  * Asks to return or exchange units of one order line: kind, variant to exchange for, quantity, reason and an
- * optional comment, with the brand's policy in words (fee, refund, last day) above "Request return".
+ * optional comment, with the policy the line was bought under in words (fee, refund, last day) above "Request
+ * return". Sending needs a connection: offline the button is disabled and says why. A field to fix gets focus.
  */
 export default function ReturnRequestForm({
   order,
   line,
   remaining,
   lastDay,
-  policy,
   otherVariants,
   onDone,
   onCancel,
@@ -47,7 +46,11 @@ export default function ReturnRequestForm({
   const [failure, setFailure] = useState('');
   const [reasonError, setReasonError] = useState('');
   const [qtyError, setQtyError] = useState('');
-  const fee = policy ? returnFee(policy, line.unitPrice.currency) : undefined;
+  const online = useOnline();
+  const qtyRef = useRef<HTMLInputElement>(null);
+  const reasonRef = useRef<HTMLSelectElement>(null);
+  const policy = line.returnPolicy;
+  const fee = returnFee(policy, line.unitPrice.currency);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -56,7 +59,9 @@ export default function ReturnRequestForm({
     const badQty = Number.isNaN(units) || units < 1 || units > remaining;
     setQtyError(badQty ? `Enter a number from 1 to ${remaining}.` : '');
     setReasonError(reason === '' ? 'Choose a reason.' : '');
-    if (badQty || reason === '') return;
+    if (badQty) qtyRef.current?.focus();
+    else if (reason === '') reasonRef.current?.focus();
+    if (badQty || reason === '' || !online) return;
     setSending(true);
     setFailure('');
     try {
@@ -78,15 +83,13 @@ export default function ReturnRequestForm({
   return (
     <form className="return-form" data-sku={line.sku} noValidate onSubmit={(e) => void submit(e)}>
       <div className="return-policy">
-        {policy && <p>{returnPolicySentences(policy).join(' ')}</p>}
-        {fee && (
-          <p>
-            Fee for this request: {fee.amount === 0 ? 'none' : formatMoney(fee)}
-            {policy?.returnFees === 'ReturnFeesCustomerResponsibility' &&
-              ' (you arrange and pay the shipping yourself)'}
-            .
-          </p>
-        )}
+        <p>{returnPolicySentences(policy).join(' ')}</p>
+        <p>
+          Fee for this request: {fee.amount === 0 ? 'none' : formatMoney(fee)}
+          {policy.returnFees === 'ReturnFeesCustomerResponsibility' &&
+            ' (you arrange and pay the shipping yourself)'}
+          .
+        </p>
         <p>
           {lastDay === null ? 'There is no time limit to ask.' : `Last day to ask: ${formatDay(lastDay)}.`}
         </p>
@@ -131,6 +134,7 @@ export default function ReturnRequestForm({
       <div className="return-field">
         <label htmlFor={`${id}-qty`}>Quantity</label>
         <input
+          ref={qtyRef}
           id={`${id}-qty`}
           type="number"
           inputMode="numeric"
@@ -151,6 +155,7 @@ export default function ReturnRequestForm({
       <div className="return-field">
         <label htmlFor={`${id}-reason`}>Reason</label>
         <select
+          ref={reasonRef}
           id={`${id}-reason`}
           value={reason}
           onChange={(e) => setReason(e.target.value as ReturnReason | '')}
@@ -185,8 +190,18 @@ export default function ReturnRequestForm({
           {failure}
         </p>
       )}
+      {!online && (
+        <p className="notice return-offline" id={`${id}-offline`} role="status">
+          Sending a return request needs a connection. Try again when you are back online.
+        </p>
+      )}
       <div className="return-actions">
-        <button type="submit" className="button-primary" disabled={sending}>
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={sending || !online}
+          aria-describedby={online ? undefined : `${id}-offline`}
+        >
           Request return
         </button>
         <button type="button" className="button-quiet" onClick={onCancel}>

@@ -15,6 +15,12 @@ export function formatDay(iso: string, locale = 'en'): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 }
 
+/** How many units an order holds, in words: "1 item", "3 items". */
+export function itemCount(order: Pick<Order, 'lines'>): string {
+  const units = order.lines.reduce((n, l) => n + l.qty, 0);
+  return units === 1 ? '1 item' : `${units} items`;
+}
+
 /** Words for each return reason, in the order the select lists them. */
 export const REASON_LABELS: Record<ReturnReason, string> = {
   'changed-mind': 'Changed my mind',

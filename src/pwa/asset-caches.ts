@@ -30,3 +30,13 @@ export function cacheFor(path: string): { name: string; budgetBytes: number } | 
   if (POSTER_PATH.test(path)) return { name: POSTER_CACHE, budgetBytes: POSTER_BUDGET_BYTES };
   return undefined;
 }
+
+/**
+ * Name of the runtime cache of WebXR controller and hand models (/xr/input-profiles/, served by the app itself):
+ * filled on the first VR session, so a showroom works in VR offline afterwards. Kept out of the precache (about
+ * 4.6 MB that most shoppers never need) and out of the model budget (a handful of small files).
+ */
+export const INPUT_PROFILE_CACHE = 'vitrine-xr-input-profiles';
+
+/** A file of the self-hosted WebXR input profiles: `profilesList.json` or `<profile>/<file>.json|glb`. */
+export const INPUT_PROFILE_PATH = /^\/xr\/input-profiles\/(?:[\w-]+\/)?[\w.-]+\.(?:json|glb)$/;

@@ -7,6 +7,8 @@
  * except files pinned by "Save for offline", read from the asset index in IndexedDB (db/asset-index.ts, the
  * one source of truth for pins; cached-assets.ts does the work). A put that hits the storage quota evicts the
  * unpinned models and tries once more. The page's own "Save for offline" downloads pass through untouched.
+ * WebXR controller and hand models (/xr/input-profiles/) are cached at run time too, cache first, in their own
+ * cache with no budget: the first VR session online fills it, and VR then works offline.
  * API calls are not routed here and go to the network as they are (the app keeps its data in IndexedDB). A new
  * version waits until the page asks it to take over (register.ts); it never skips waiting by itself.
  */
@@ -19,7 +21,14 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { recordCached, touchAsset } from '../db/asset-index';
-import { cacheFor, MODEL_PATH, POSTER_PATH, SAVE_REQUEST_HEADER } from './asset-caches';
+import {
+  cacheFor,
+  INPUT_PROFILE_CACHE,
+  INPUT_PROFILE_PATH,
+  MODEL_PATH,
+  POSTER_PATH,
+  SAVE_REQUEST_HEADER,
+} from './asset-caches';
 import { storeAsset } from './cached-assets';
 
 /**
@@ -107,4 +116,30 @@ const isAssetFile = (url: URL, request: Request): boolean =>
 registerRoute(
   ({ url, request }) => isAssetFile(url, request),
   ({ url, request, event }) => cacheFirst(request, url.pathname, event as unknown as WaitUntilEvent),
+);
+
+/**
+ * Cache first for a WebXR input profile file: a hit is served; a miss goes to the network and only a complete,
+ * readable `200` answer is stored. The files come from the npm package the app is built with, under fixed
+ * names, so a copy stays good as long as that package does (an update that changes the files must rename
+ * INPUT_PROFILE_CACHE).
+ */
+async function inputProfileFirst(request: Request, event: WaitUntilEvent): Promise<Response> {
+  const cache = await caches.open(INPUT_PROFILE_CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.status === 200 && response.type === 'basic') {
+    indexLater(event, cache.put(request, response.clone()), `cache ${new URL(request.url).pathname}`);
+  }
+  return response;
+}
+
+registerRoute(
+  ({ url, request }) =>
+    request.method === 'GET' &&
+    sameOrigin(url) &&
+    INPUT_PROFILE_PATH.test(url.pathname) &&
+    !request.headers.has('range'),
+  ({ request, event }) => inputProfileFirst(request, event as unknown as WaitUntilEvent),
 );

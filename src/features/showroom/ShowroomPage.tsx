@@ -104,6 +104,7 @@ export default function ShowroomPage({
             products={products}
             skuByFixture={skuByFixture}
             onOpenFixture={openFixture}
+            onChooseVariant={(fixtureId, sku) => setSkuByFixture((prev) => ({ ...prev, [fixtureId]: sku }))}
           />
         </Suspense>
         {open && (

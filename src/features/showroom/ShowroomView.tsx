@@ -4,23 +4,38 @@
  * something moves or changes). Pointing at a product highlights it and a click opens its card. "Enter VR" (where
  * supported) shows the same scene in a headset through the app's XR store, starting where the shopper stands.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type Ref, type RefObject } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Ref,
+  type RefObject,
+} from 'react';
 import { Canvas, type ThreeEvent } from '@react-three/fiber';
+import type { Group } from 'three';
 import { XR, XROrigin } from '@react-three/xr';
 import { EYE_HEIGHT } from '../../core/walk';
 import type { StandKind } from '../../core/layout';
-import type { Product, Showroom } from '../../protocol/catalog';
+import type { Fixture, Product, Showroom } from '../../protocol/catalog';
 import { Lighting } from '../../scene/Lighting';
 import { ProductModel } from '../../scene/ProductModel';
 import { CLICK_TOLERANCE_PX, Room } from '../../scene/Room';
 import { Stand } from '../../scene/Stand';
 import { EnterVRButton } from '../../xr/EnterVRButton';
+import { VRLocomotion } from '../../xr/locomotion/VRLocomotion';
 import { XRFrameCounter } from '../../xr/XRFrameCounter';
 import { useXRPresence, xrStore } from '../../xr/xr-store';
 import { buildShowroomScene, fixtureVariant } from './showroom-scene';
 import { ViewStats } from './ViewStats';
 import { WalkControls } from './WalkControls';
 import { Walker } from './walker';
+
+// VR shopping (product panels, inspect, wrist cart) loads only when a VR session starts.
+const XRShopping = lazy(() => import('../../xr/panels/XRShopping'));
 
 /** Props of the showroom view. */
 export interface ShowroomViewProps {
@@ -29,6 +44,8 @@ export interface ShowroomViewProps {
   /** Variant chosen by the shopper per fixture id (from the product card). */
   skuByFixture: Readonly<Record<string, string>>;
   onOpenFixture: (fixtureId: string) => void;
+  /** The shopper chose a variant in VR (the page keeps the choice, as for the product card). */
+  onChooseVariant?: (fixtureId: string, sku: string) => void;
   /** The focusable view element (the page returns focus to it). */
   ref?: Ref<HTMLDivElement>;
 }
@@ -41,9 +58,11 @@ export default function ShowroomView({
   products,
   skuByFixture,
   onOpenFixture,
+  onChooseVariant,
   ref,
 }: ShowroomViewProps) {
   const elementRef = useRef<HTMLDivElement | null>(null);
+  const originRef = useRef<Group | null>(null);
   const scene = useMemo(() => buildShowroomScene(showroom, products), [showroom, products]);
   // One walker for the life of the view (the page keys the view on the showroom id): a catalog pull that
   // rewrites the showroom rebuilds the scene, and the walker keeps its place in the new layout.
@@ -54,6 +73,16 @@ export default function ShowroomView({
   const [settledIds, setSettledIds] = useState<ReadonlySet<string>>(() => new Set());
   const [hovered, setHovered] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
+  // Fixture whose product is in the shopper's hand in VR (its stand model hides meanwhile).
+  const [inspected, setInspected] = useState<string | null>(null);
+  const variantOf = useCallback(
+    (fixture: Fixture, product: Product) => fixtureVariant(product, fixture, skuByFixture[fixture.id]),
+    [skuByFixture],
+  );
+  const chooseVariant = useCallback(
+    (fixtureId: string, sku: string) => onChooseVariant?.(fixtureId, sku),
+    [onChooseVariant],
+  );
   const xr = useXRPresence();
   const settled = scene.placed.every((p) => settledIds.has(p.fixture.id));
 
@@ -101,7 +130,17 @@ export default function ShowroomView({
         >
           <XR store={xrStore}>
             {/* In XR the shopper starts where they stand on the page, facing the same way (local-floor height). */}
-            <XROrigin position={[walker.position.x, 0, walker.position.z]} rotation-y={walker.yaw} />
+            <XROrigin
+              ref={originRef}
+              position={[walker.position.x, 0, walker.position.z]}
+              rotation-y={walker.yaw}
+            />
+            <VRLocomotion
+              origin={originRef}
+              bounds={scene.bounds}
+              obstacles={scene.obstacles}
+              element={elementRef}
+            />
             <Lighting lighting={showroom.lighting} />
             <Room
               width={width}
@@ -119,35 +158,48 @@ export default function ShowroomView({
             {scene.placed.map(({ fixture, product, layout }) => {
               const variant = fixtureVariant(product, fixture, skuByFixture[fixture.id]);
               return (
-                <ProductModel
-                  key={fixture.id}
-                  name={`fixture-${fixture.id}`}
-                  url={product.model.url}
-                  variant={variant.materialVariant}
-                  position={[layout.x, layout.productY, layout.z]}
-                  rotationY={layout.rotationY}
-                  highlighted={hovered === fixture.id}
-                  onSettled={() => setSettledIds((prev) => new Set(prev).add(fixture.id))}
-                  onPointerOver={(e: ThreeEvent<PointerEvent>) => {
-                    e.stopPropagation();
-                    setHovered(fixture.id);
-                    setCursor(true);
-                  }}
-                  onPointerOut={() => {
-                    setHovered((h) => (h === fixture.id ? null : h));
-                    setCursor(false);
-                  }}
-                  onClick={(e: ThreeEvent<MouseEvent>) => {
-                    e.stopPropagation();
-                    if (e.delta > CLICK_TOLERANCE_PX) return;
-                    onOpenFixture(fixture.id);
-                  }}
-                />
+                <group key={fixture.id} visible={inspected !== fixture.id}>
+                  <ProductModel
+                    name={`fixture-${fixture.id}`}
+                    url={product.model.url}
+                    variant={variant.materialVariant}
+                    position={[layout.x, layout.productY, layout.z]}
+                    rotationY={layout.rotationY}
+                    highlighted={hovered === fixture.id}
+                    onSettled={() => setSettledIds((prev) => new Set(prev).add(fixture.id))}
+                    onPointerOver={(e: ThreeEvent<PointerEvent>) => {
+                      e.stopPropagation();
+                      setHovered(fixture.id);
+                      setCursor(true);
+                    }}
+                    onPointerOut={() => {
+                      setHovered((h) => (h === fixture.id ? null : h));
+                      setCursor(false);
+                    }}
+                    onClick={(e: ThreeEvent<MouseEvent>) => {
+                      e.stopPropagation();
+                      if (e.delta > CLICK_TOLERANCE_PX) return;
+                      onOpenFixture(fixture.id);
+                    }}
+                  />
+                </group>
               );
             })}
             {xr === 'none' && <WalkControls walker={walker} container={elementRef} />}
             <ViewStats element={elementRef} settled={settled} onReadyFrame={() => setReady(true)} />
             <XRFrameCounter element={elementRef} />
+            {xr === 'vr' && (
+              <Suspense fallback={null}>
+                <XRShopping
+                  element={elementRef}
+                  placed={scene.placed}
+                  variantOf={variantOf}
+                  onChooseVariant={chooseVariant}
+                  onHover={setHovered}
+                  onInspect={setInspected}
+                />
+              </Suspense>
+            )}
           </XR>
         </Canvas>
       </div>

@@ -1,0 +1,289 @@
+// Shopping in VR on an emulated Meta Quest 3 (IWER in Chromium, SwiftShader at a few XR frames per second):
+// enter VR, aim the right controller at a product (world position from the showroom data and its spawn), see it
+// hovered, pull the trigger to open its panel, aim at a variant button and pull (the variant is applied), aim at
+// "Add to cart" and pull, inspect the product in hand and let go of the squeeze to put it back, leave VR, and
+// find the line with that variant on the cart page. Inputs go only through IWER's device API.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { degToRad, layoutFixture } from '../../src/core/layout';
+import type { CatalogSnapshot, Fixture, Product, Showroom, Variant } from '../../src/protocol/catalog';
+import { fetchCatalog } from '../support/catalog-api';
+import { useBrowser } from './browser';
+import { must, waitFor } from './catalog-data';
+import { quest3EmulatorScript } from './xr-emulator';
+
+type Vec3 = [number, number, number];
+
+const session = useBrowser();
+let showroom: Showroom;
+let fixture: Fixture;
+let product: Product;
+/** The variant the test chooses on the panel (in stock, not the one the stand shows). */
+let chosen: Variant;
+
+/** Where the right controller is held, in the XR origin's space (local-floor): at the right hip, forward. */
+const CONTROLLER_LOCAL: Vec3 = [0.2, 1.35, -0.15];
+
+/** Shortest distance from point `p` to the segment `a`–`b` on the floor plane. */
+function floorDistanceToSegment(p: [number, number], a: [number, number], b: [number, number]): number {
+  const abx = b[0] - a[0];
+  const abz = b[1] - a[1];
+  const t = Math.max(
+    0,
+    Math.min(1, ((p[0] - a[0]) * abx + (p[1] - a[1]) * abz) / (abx * abx + abz * abz || 1)),
+  );
+  return Math.hypot(p[0] - (a[0] + t * abx), p[1] - (a[1] + t * abz));
+}
+
+beforeAll(async () => {
+  const catalog: CatalogSnapshot = await fetchCatalog(session.baseUrl);
+  const products = new Map(catalog.products.map((p) => [p.id, p]));
+  // A product with a second variant in stock, on a fixture that nothing else stands in front of (seen from the
+  // spawn point), nearest to the spawn first.
+  const candidates = catalog.showrooms.flatMap((room) =>
+    room.fixtures.flatMap((f) => {
+      const p = products.get(f.productId);
+      if (!p || p.variants.length < 2) return [];
+      const shown = p.variants.find((v) => v.sku === f.sku) ?? p.variants[0];
+      const other = p.variants.find((v) => v !== shown && v.stock > 0);
+      if (!other) return [];
+      const spawn = room.spawn.position;
+      const clear = room.fixtures.every((g) => {
+        if (g === f) return true;
+        const q = products.get(g.productId);
+        if (!q) return true;
+        const radius = Math.hypot(q.dimensions.width, q.dimensions.depth) / 2 + 0.05;
+        return floorDistanceToSegment([g.position[0], g.position[1]], spawn, f.position) > radius;
+      });
+      if (!clear) return [];
+      return [{ room, f, p, other, d: Math.hypot(f.position[0] - spawn[0], f.position[1] - spawn[1]) }];
+    }),
+  );
+  candidates.sort((a, b) => a.d - b.d);
+  const pick = must(candidates[0], 'a showroom product with a second variant in stock, in clear view');
+  showroom = pick.room;
+  fixture = pick.f;
+  product = pick.p;
+  chosen = pick.other;
+});
+
+const view = (page: Page) => page.getByTestId('showroom-view');
+const attr = (page: Page, name: string) => view(page).getAttribute(name);
+
+/** Rotation of the vector `v` about +y by `yaw` (three.js convention). */
+function rotateY(v: Vec3, yaw: number): Vec3 {
+  const c = Math.cos(yaw);
+  const s = Math.sin(yaw);
+  return [c * v[0] + s * v[2], v[1], -s * v[0] + c * v[2]];
+}
+
+/**
+ * Holds the right controller at CONTROLLER_LOCAL and points its ray (-z) at `target` (world), given the XR
+ * origin's floor position and yaw.
+ */
+async function aimAt(page: Page, origin: { x: number; z: number; yaw: number }, target: Vec3): Promise<void> {
+  const world = rotateY(CONTROLLER_LOCAL, origin.yaw);
+  const from: Vec3 = [origin.x + world[0], world[1], origin.z + world[2]];
+  const dirWorld: Vec3 = [target[0] - from[0], target[1] - from[1], target[2] - from[2]];
+  const local = rotateY(dirWorld, -origin.yaw);
+  const len = Math.hypot(...local);
+  const [bx, by, bz] = [local[0] / len, local[1] / len, local[2] / len];
+  // Shortest rotation taking (0, 0, -1) to b: axis (0,0,-1)×b = (by, -bx, 0), w = 1 + (0,0,-1)·b.
+  const qn = Math.hypot(by, bx, 1 - bz);
+  const q: [number, number, number, number] = [by / qn, -bx / qn, 0, (1 - bz) / qn];
+  await page.evaluate(
+    ({ p, q }) => {
+      const right = window.vitrineXRDevice?.controllers.right;
+      if (!right) throw new Error('no emulated right controller');
+      right.position.set(p[0], p[1], p[2]);
+      right.quaternion.set(q[0], q[1], q[2], q[3]);
+    },
+    { p: CONTROLLER_LOCAL, q },
+  );
+}
+
+async function setButton(page: Page, button: 'trigger' | 'squeeze', value: number): Promise<void> {
+  await page.evaluate(
+    ({ button, value }) => window.vitrineXRDevice?.controllers.right?.updateButtonValue(button, value),
+    { button, value },
+  );
+}
+
+/** Pulls the trigger, waits for `effect`, and releases it. */
+async function pull<T>(page: Page, what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  await setButton(page, 'trigger', 1);
+  const value = await waitFor(what, read, ok, 30_000);
+  await setButton(page, 'trigger', 0);
+  // Let a frame carry the release (selectend) before the next press.
+  await page.waitForTimeout(1500);
+  return value;
+}
+
+async function panelButtons(page: Page): Promise<Record<string, Vec3>> {
+  const json = await attr(page, 'data-xr-panel-buttons');
+  return JSON.parse(must(json, 'data-xr-panel-buttons') || '{}') as Record<string, Vec3>;
+}
+
+/** Aims at a panel button and waits until the ray is on it. */
+async function aimAtButton(page: Page, origin: { x: number; z: number; yaw: number }, name: string) {
+  const target = must((await panelButtons(page))[name], `panel button ${name}`);
+  await aimAt(page, origin, target);
+  await waitFor(
+    `the ray on the panel's "${name}" button`,
+    () => attr(page, 'data-xr-panel-hovered'),
+    (v) => v === name,
+    30_000,
+  );
+}
+
+describe('shopping in VR', () => {
+  test('point, select, choose a variant, add to cart, inspect; the cart has the line after VR', async () => {
+    await session.context.addInitScript({ content: await quest3EmulatorScript() });
+    const page = await session.newPage();
+    await page.goto(`/showroom/${showroom.id}`);
+    await expect.poll(() => page.locator('h1').innerText(), { timeout: 30_000 }).toBe(showroom.name);
+    await waitFor(
+      'the showroom to be ready',
+      () => attr(page, 'data-state'),
+      (s) => s === 'ready',
+      120_000,
+    );
+    // No shopping attributes outside VR.
+    expect(await attr(page, 'data-xr-selected')).toBeNull();
+
+    // The XR origin is where the page camera stands, turned like the spawn.
+    const position = must(/^(-?[\d.]+),(-?[\d.]+)$/.exec((await attr(page, 'data-position')) ?? ''), 'x,z');
+    const origin = {
+      x: Number(position[1]),
+      z: Number(position[2]),
+      yaw: degToRad(showroom.spawn.rotationY),
+    };
+
+    const enter = page.getByRole('button', { name: 'Enter VR', exact: true });
+    await expect.poll(() => enter.count(), { timeout: 10_000 }).toBe(1);
+    await enter.click();
+    await waitFor(
+      'data-xr="vr"',
+      () => attr(page, 'data-xr'),
+      (v) => v === 'vr',
+      30_000,
+    );
+    await waitFor(
+      'the first XR frames',
+      async () => Number(await attr(page, 'data-xr-frames')),
+      (n) => n >= 1,
+      60_000,
+    );
+    // The shopping layer loads on demand once the session runs.
+    await waitFor(
+      'the VR shopping layer',
+      () => attr(page, 'data-xr-cart'),
+      (v) => v === 'Cart empty',
+      60_000,
+    );
+    expect(await attr(page, 'data-xr-selected')).toBe('');
+
+    // Aim at the product's centre.
+    const layout = layoutFixture(fixture, product.dimensions);
+    const centre: Vec3 = [layout.x, layout.productY + product.dimensions.height / 2, layout.z];
+    await aimAt(page, origin, centre);
+    await waitFor(
+      'the product under the ray',
+      () => attr(page, 'data-xr-hovered'),
+      (v) => v === product.id,
+      60_000,
+    );
+
+    // Trigger: its panel opens.
+    await pull(
+      page,
+      'the panel to open',
+      () => attr(page, 'data-xr-selected'),
+      (v) => v === product.id,
+    );
+    const shown = product.variants.find((v) => v.sku === fixture.sku) ?? product.variants[0];
+    expect(await attr(page, 'data-xr-variant')).toBe(shown?.sku);
+    const buttons = await panelButtons(page);
+    expect(Object.keys(buttons).sort()).toEqual(
+      ['add-to-cart', 'close', 'inspect', ...product.variants.map((v) => `variant:${v.sku}`)].sort(),
+    );
+    // The panel floats at arm's length from the eyes (origin + 1.6 m headset height).
+    const eye = rotateY([0, 1.6, 0], origin.yaw);
+    const addAt = must(buttons['add-to-cart'], 'add-to-cart');
+    const reach = Math.hypot(addAt[0] - origin.x - eye[0], addAt[2] - origin.z - eye[2]);
+    expect(reach).toBeGreaterThan(0.4);
+    expect(reach).toBeLessThan(1.0);
+
+    // Another variant: the stand's model and the panel switch to it.
+    await aimAtButton(page, origin, `variant:${chosen.sku}`);
+    await pull(
+      page,
+      'the chosen variant',
+      () => attr(page, 'data-xr-variant'),
+      (v) => v === chosen.sku,
+    );
+
+    // Add to cart: through the outbox, the wrist cart counts the line.
+    await aimAtButton(page, origin, 'add-to-cart');
+    await pull(
+      page,
+      '"Added to cart"',
+      () => attr(page, 'data-xr-panel-status'),
+      (v) => v === 'Added to cart',
+    );
+    const cartLine = await waitFor(
+      'the wrist cart',
+      () => attr(page, 'data-xr-cart'),
+      (v) => v?.startsWith('1 line') ?? false,
+    );
+    console.log(`[vr-shopping] ${product.name} (${chosen.name}) added; wrist cart: ${cartLine}`);
+
+    // Inspect: the product goes into the hand; letting go of the squeeze puts it back on its stand.
+    await aimAtButton(page, origin, 'inspect');
+    await pull(
+      page,
+      'the product in hand',
+      () => attr(page, 'data-xr-inspecting'),
+      (v) => v === product.id,
+    );
+    expect(Object.keys(await panelButtons(page))).toContain('put-back');
+    await setButton(page, 'squeeze', 1);
+    await page.waitForTimeout(2000);
+    expect(await attr(page, 'data-xr-inspecting')).toBe(product.id);
+    await setButton(page, 'squeeze', 0);
+    await waitFor(
+      'the product back on its stand',
+      () => attr(page, 'data-xr-inspecting'),
+      (v) => v === '',
+      30_000,
+    );
+
+    // Close the panel.
+    await aimAtButton(page, origin, 'close');
+    await pull(
+      page,
+      'the panel to close',
+      () => attr(page, 'data-xr-selected'),
+      (v) => v === '',
+    );
+
+    // Leave VR: the shopping attributes go, the page is back.
+    await page.evaluate(() => window.vitrineXRDevice?.activeSession?.end());
+    await waitFor(
+      'data-xr="none"',
+      () => attr(page, 'data-xr'),
+      (v) => v === 'none',
+      30_000,
+    );
+    expect(await attr(page, 'data-xr-selected')).toBeNull();
+
+    // The cart page lists the line with the variant chosen in VR.
+    await page.goto('/cart');
+    const lines = page.getByRole('list', { name: 'Cart lines' }).getByRole('listitem');
+    await expect.poll(() => lines.count(), { timeout: 20_000 }).toBe(1);
+    const text = await lines.first().innerText();
+    expect(text).toContain(product.name);
+    expect(text).toContain(chosen.name);
+    expect(await lines.first().getAttribute('data-sku')).toBe(chosen.sku);
+  }, 600_000);
+});

@@ -7,10 +7,10 @@
  */
 import { clampQuantity } from '../core/cart-math';
 import type { Money } from '../protocol/catalog';
+import { CART_WRITTEN_EVENT } from './cart-events';
 import { db as appDb, freshCartSync, type CartLine, type CartSyncState, type VitrineDB } from './db';
 
-/** Event dispatched on `window` after every committed cart write. */
-export const CART_WRITTEN_EVENT = 'vitrine:cart-written';
+export { CART_WRITTEN_EVENT };
 
 /** Price sent with a removal whose variant left the local catalog: the server ignores the price of a qty 0 op. */
 const NO_PRICE: Money = { amount: 0, currency: 'EUR' };

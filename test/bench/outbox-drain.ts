@@ -1,14 +1,16 @@
 /**
  * Outbox drain bench, in Chromium against the real server: with the network cut, 1,000 cart ops (and their
  * cart lines) are written into the app's IndexedDB as the app's own writes leave them (one op per change,
- * `seq` 1…1000, prices from the catalog); then the network comes back and the app's cart sync (woken by the
- * `online` event) creates the server cart and pushes the outbox in batches. Measured: network back → outbox
+ * `seq` 1…1000, prices from the catalog); then the network comes back and the app's cart sync (loaded by an
+ * earlier cart-written event, woken by the `online` event) creates the server cart and pushes the outbox in
+ * batches. Measured: network back → outbox
  * empty and the cart marked synced (polled in the page every 10 ms). Baseline in the same page and run: the
  * raw requests alone, `fetch` of a new cart and of the same 1,000 ops in the same batches of 500, with no
  * IndexedDB work. Each run uses a fresh browser context (a new device).
  * Side effects owned here: browser contexts (closed), carts on the server under test.
  */
 import type { Browser, Page } from 'playwright-core';
+import { CART_WRITTEN_EVENT } from '../../src/db/cart-events';
 import type { CatalogSnapshot } from '../../src/protocol/catalog';
 
 /** Ops in the outbox. */
@@ -145,6 +147,12 @@ async function appDrain(browser: Browser, baseUrl: string, ops: SeedOp[]): Promi
     const page = await context.newPage();
     await page.goto('/');
     await appReady(page);
+    // The app loads its cart sync on the first cart write (src/app/cart-sync-start.ts): announce one, as the
+    // app's own write would, and wait for the sync code to arrive before the network goes.
+    const syncLoaded = page.waitForResponse((r) => /\/static\/cart-sync-[^/]*\.js$/.test(r.url()));
+    await page.evaluate(`window.dispatchEvent(new Event(${JSON.stringify(CART_WRITTEN_EVENT)}))`);
+    await syncLoaded;
+    await page.waitForTimeout(500);
     await context.setOffline(true);
     await writeOutbox(page, ops);
     await context.setOffline(false);

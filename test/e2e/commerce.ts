@@ -106,6 +106,26 @@ export function storedCartSync(page: Page): Promise<Record<string, unknown> | un
   );
 }
 
+/** Ops waiting in the device's outbox (IndexedDB `vitrine`, table `outbox`). */
+export function outboxSize(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('vitrine');
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
+        open.onsuccess = () => {
+          const idb = open.result;
+          const count = idb.transaction('outbox', 'readonly').objectStore('outbox').count();
+          count.onerror = () => reject(count.error ?? new Error('outbox count failed'));
+          count.onsuccess = () => {
+            idb.close();
+            resolve(count.result);
+          };
+        };
+      }),
+  );
+}
+
 /** The server cart's id and token as the device stored them (IndexedDB `vitrine`, table `cartSync`). */
 export async function cartCredentials(page: Page): Promise<{ cartId: string; token: string }> {
   const state = await storedCartSync(page);

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CatalogSnapshot, Product, Variant } from '../../src/protocol/catalog';
 import { useBrowser } from './browser';
+import { outboxSize } from './commerce';
 import { fetchCatalog } from '../support/catalog-api';
 import { must, richProduct, waitFor } from './catalog-data';
 
@@ -169,6 +170,9 @@ describe('offline', () => {
       ),
       'a product with a cached poster and another model',
     );
+    // The cart line added offline in the test before is sent now that the app is online again: let that push
+    // finish, so that cutting the network does not cut it (the browser would log the cut request as an error).
+    await expect.poll(() => outboxSize(page), { timeout: 30_000 }).toBe(0);
     await session.context.setOffline(true);
     await page.goto(`/product/${unsaved.id}`);
     await expect.poll(() => page.locator('h1').innerText(), { timeout: 30_000 }).toBe(unsaved.name);

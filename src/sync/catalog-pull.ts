@@ -28,6 +28,8 @@ export function changesPath(since: string, limit = PAGE_LIMIT): string {
 export const FIRST_PAGE_PATH = changesPath('0');
 
 let inFlight: Promise<boolean> | undefined;
+/** The pull queued to run once `inFlight` ends (see `pullCatalog`). */
+let followUp: Promise<boolean> | undefined;
 
 export interface PullOptions {
   /** Database to fill; the app's database by default. */
@@ -226,10 +228,18 @@ async function pullInto(target: VitrineDB, url: (since: string) => string, signa
 
 /**
  * Pulls what changed in the catalog and stores it. Resolves `true` on success, `false` on failure (the status
- * then holds the reason; the catalog is whole up to the last page stored). A call while a pull runs joins it.
+ * then holds the reason; the catalog is whole up to the last page stored). A call while a pull runs gets one
+ * more pull after it (shared by every call made meanwhile): the running pull may have read the server before
+ * the change the caller is waiting for, or have started while the connection was down.
  */
 export function pullCatalog(options: PullOptions = {}): Promise<boolean> {
-  if (inFlight) return inFlight;
+  if (inFlight) {
+    followUp ??= inFlight.then(() => {
+      followUp = undefined;
+      return pullCatalog(options);
+    });
+    return followUp;
+  }
   const target = options.db ?? appDb;
   const url = (since: string): string => {
     const path = changesPath(since, options.limit);

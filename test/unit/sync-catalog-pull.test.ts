@@ -132,6 +132,24 @@ describe('pullCatalog', () => {
     expect(requests).toEqual(['/api/v1/catalog/changes?since=0&limit=200']);
   });
 
+  test('a pull asked for while one runs gets a pull of its own after it, shared by every such call', async () => {
+    expect(await pullCatalog({ db, baseUrl })).toBe(true);
+    requests = [];
+    const running = pullCatalog({ db, baseUrl });
+    // A change lands on the server after the running pull may already have read it; the calls made now must
+    // still see it.
+    const changed = await changeOnServer('cube-stool', 'Cube stool (changed mid-pull)', 4444);
+    const [first, second, third] = await Promise.all([
+      running,
+      pullCatalog({ db, baseUrl }),
+      pullCatalog({ db, baseUrl }),
+    ]);
+    expect([first, second, third]).toEqual([true, true, true]);
+    expect((await db.products.get('cube-stool'))?.name).toBe(changed.name);
+    // The running pull and one follow-up: not one pull per call.
+    expect(requests.length).toBe(2);
+  });
+
   test('the next pull transfers only what changed: one product changed, one deleted', async () => {
     expect(await pullCatalog({ db, baseUrl })).toBe(true);
     const fullBytes = bytes;
@@ -312,10 +330,14 @@ describe('pullCatalog', () => {
     expect(await db.products.count()).toBe(2);
   });
 
-  test('a second call while a pull runs joins it instead of fetching twice', async () => {
-    const [a, b] = await Promise.all([pullCatalog({ db, baseUrl }), pullCatalog({ db, baseUrl })]);
-    expect([a, b]).toEqual([true, true]);
-    expect(requests).toHaveLength(1);
+  test('calls made while a pull runs share one follow-up pull instead of one each', async () => {
+    const calls = [1, 2, 3, 4].map(() => pullCatalog({ db, baseUrl }));
+    expect(await Promise.all(calls)).toEqual([true, true, true, true]);
+    // The first pull fills the catalog (one page); the follow-up finds nothing new (one request).
+    expect(requests).toEqual([
+      '/api/v1/catalog/changes?since=0&limit=200',
+      '/api/v1/catalog/changes?since=6&limit=200',
+    ]);
   });
 
   test('the server refuses a malformed query with a 400 JSON error', async () => {

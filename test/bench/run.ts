@@ -8,6 +8,8 @@
  *       and the repeat-visit start offline vs online (import-*.ts, catalog-search.ts, offline-start.ts)
  *   (e) cart ops applied per second by the server on SQLite and PostgreSQL vs raw inserts (cart-ops.ts), and
  *       draining an outbox of 1,000 ops in Chromium vs the raw requests (outbox-drain.ts)
+ *   (f) CPU time, draw calls and triangles per XR frame of each showroom on an emulated Quest 3, against the
+ *       desktop render of the same page (xr-frames.ts)
  * Side effects owned here: starts the app server and the baseline server, launches Chromium, writes the results.
  */
 import { gzipSync } from 'node:zlib';
@@ -28,6 +30,7 @@ import { benchSearch } from './catalog-search';
 import { benchOfflineStart } from './offline-start';
 import { benchCartOps } from './cart-ops';
 import { benchOutboxDrain } from './outbox-drain';
+import { benchXrFrames } from './xr-frames';
 import { PAGE_LIMIT } from '../../src/sync/catalog-pull';
 
 /** Cold loads per timing measure (the machine is shared: keep it modest). */
@@ -369,6 +372,10 @@ async function main(): Promise<void> {
     const outboxDrain = await benchOutboxDrain(browser, server.baseUrl, catalog, (line) =>
       console.log(`[bench] outbox drain ${line}`),
     );
+    const xrFrames = await benchXrFrames(browser, server.baseUrl, catalog, (line) =>
+      console.log(`[bench] xr frames ${line}`),
+    );
+    problems.push(...xrFrames.problems);
 
     const appMedian = median(appRuns);
     const mvMedian = median(mvRuns);
@@ -406,6 +413,18 @@ async function main(): Promise<void> {
       offlineStart.offline.median,
       offlineStart.online.median,
     );
+    const busiestXr = xrFrames.showrooms.find((s) => s.id === xrFrames.busiest);
+    if (!busiestXr) throw new Error(`no XR frame measure of the busiest showroom ${xrFrames.busiest}`);
+    const xrDrawGoal = goal(
+      `VR frame draw calls <= 100, busiest showroom ${busiestXr.id} (max sampled, both eyes)`,
+      busiestXr.xr.drawCalls.max,
+      100,
+    );
+    const xrTriangleGoal = goal(
+      `VR frame triangles <= 500k, busiest showroom ${busiestXr.id} (max sampled, both eyes)`,
+      busiestXr.xr.triangles.max,
+      500_000,
+    );
     const goals: Goal[] = [
       jsGoal,
       catalogGoal,
@@ -415,6 +434,8 @@ async function main(): Promise<void> {
       importChromiumGoal,
       searchGoal,
       offlineGoal,
+      xrDrawGoal,
+      xrTriangleGoal,
     ];
 
     const results = {
@@ -449,6 +470,7 @@ async function main(): Promise<void> {
       offlineStart,
       cartOps,
       outboxDrain,
+      xrFrames,
       goals,
       problems,
     };
@@ -535,6 +557,35 @@ async function main(): Promise<void> {
         '-',
         '-',
       ],
+      ...xrFrames.showrooms.flatMap((s) => {
+        const busiest = s.id === xrFrames.busiest;
+        return [
+          [
+            `VR frame CPU median / p95, ${s.id} (${s.xr.cpu.frames} frames)`,
+            `${s.xr.cpu.medianMs} / ${s.xr.cpu.p95Ms} ms`,
+            `desktop ${s.desktop.cpu.medianMs} / ${s.desktop.cpu.p95Ms} ms`,
+            s.ratios.cpuMedian.toFixed(2),
+            '-',
+            '-',
+          ],
+          [
+            `VR frame draw calls median / max, ${s.id}`,
+            `${s.xr.drawCalls.median} / ${s.xr.drawCalls.max}`,
+            `desktop ${s.desktop.drawCalls.median} / ${s.desktop.drawCalls.max}`,
+            s.ratios.drawCalls.toFixed(2),
+            busiest ? '<= 100' : '-',
+            busiest ? String(xrDrawGoal.met) : '-',
+          ],
+          [
+            `VR frame triangles median / max, ${s.id}`,
+            `${s.xr.triangles.median} / ${s.xr.triangles.max}`,
+            `desktop ${s.desktop.triangles.median} / ${s.desktop.triangles.max}`,
+            s.ratios.triangles.toFixed(2),
+            busiest ? '<= 500k' : '-',
+            busiest ? String(xrTriangleGoal.met) : '-',
+          ],
+        ];
+      }),
     ];
     const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
     console.log('');

@@ -18,6 +18,7 @@ import { createCart, pushOps, readCart } from '../../src/server/carts/cart-store
 import { findProduct, putProduct } from '../../src/server/storage/catalog-store';
 import type { Database } from '../../src/server/storage/schema';
 import { backends, type TestStore } from '../support/backends';
+import { at, prng } from '../support/seeded';
 
 /** brand-mini's variants: sku → product. */
 const SKUS = [
@@ -32,25 +33,6 @@ const SEEDS: Record<string, number> = {
   postgres: Math.ceil(Number(process.env.CART_SIM_SEEDS ?? 2000) / 10),
 };
 const STEPS = 60;
-
-/** `items[index]`, which must exist. */
-function at<T>(items: readonly T[], index: number): T {
-  const item = items[index];
-  if (item === undefined) throw new RangeError(`no item ${index} of ${items.length}`);
-  return item;
-}
-
-/** mulberry32: a small, fast, seedable generator. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A push on the wire: who sent it, what it carries, and whether its sender still waits for the answer. */
 interface InFlight {

@@ -21,28 +21,10 @@ import { openDatabase } from '../../src/server/storage/connection';
 import type { Database } from '../../src/server/storage/schema';
 import { createCartSync, type CartSync, type CartSyncTimers, type PushLocks } from '../../src/sync/cart-sync';
 import { closeAll, startServer, type RunningServer } from './server-harness';
+import { at, prng } from '../support/seeded';
 
 const SEEDS = Number(process.env.CART_SYNC_SIM_SEEDS ?? 100);
 const STEPS = 80;
-
-/** `items[index]`, which must exist. */
-function at<T>(items: readonly T[], index: number): T {
-  const item = items[index];
-  if (item === undefined) throw new RangeError(`no item ${index} of ${items.length}`);
-  return item;
-}
-
-/** mulberry32. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Timers that never fire on their own: the simulation pushes explicitly, so runs replay by seed. */
 const stillTimers: CartSyncTimers = { setTimeout: () => 0, clearTimeout: () => undefined };

@@ -1,6 +1,6 @@
 // Words the cart page shows for server warnings, and the hand-off link's fragment.
 import { describe, expect, test } from 'vitest';
-import { cartJoinUrl, parseJoinFragment } from '../../src/features/cart/cart-link';
+import { cartJoinUrl, parseJoinFragment } from '../../src/protocol/cart-link';
 import { joinedText } from '../../src/features/cart/join-text';
 import { warningText } from '../../src/features/cart/warning-text';
 

@@ -4,7 +4,7 @@ import { Link, useLocation } from 'wouter';
 import { db } from '../../db/db';
 import { joinCart } from '../../sync/cart-sync';
 import { useOnline } from '../../sync/use-online';
-import { parseJoinFragment } from './cart-link';
+import { parseJoinFragment } from '../../protocol/cart-link';
 import type { CartPageState } from './join-text';
 import './cart.css';
 

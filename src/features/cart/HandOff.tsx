@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { ensureServerCart } from '../../sync/cart-sync';
-import { cartJoinUrl } from './cart-link';
+import { cartJoinUrl } from '../../protocol/cart-link';
 
 const HandOffPanel = lazy(() => import('./HandOffPanel'));
 

@@ -2,7 +2,7 @@
  * Words and formats of the product page: option legend, country names, dates, supply-chain steps, sizes.
  */
 import { UI_LOCALE } from '../../core/money';
-import type { BizStep, Dimensions, Variant } from '../../protocol/catalog';
+import type { Dimensions, Variant } from '../../protocol/catalog';
 
 const regionNames = new Intl.DisplayNames([UI_LOCALE], { type: 'region' });
 // Dates in the catalog are calendar dates; UTC keeps "2024-03-01" from showing as 29 February further west.
@@ -41,18 +41,5 @@ export function variantLegend(variants: readonly Variant[]): string {
   return names.length === 0 ? last : `${names.join(', ')} and ${last.toLowerCase()}`;
 }
 
-const STEP_WORDS: Record<BizStep, string> = {
-  harvesting: 'Raw material harvested',
-  commissioning: 'Registered',
-  assembling: 'Made',
-  inspecting: 'Inspected',
-  packing: 'Packed',
-  shipping: 'Shipped',
-  receiving: 'Received',
-  storing: 'Stored',
-};
-
-/** A supply-chain step in plain words. */
-export function stepWords(step: BizStep): string {
-  return STEP_WORDS[step];
-}
+/** A supply-chain step in plain words (core/provenance-words.ts). */
+export { stepWords } from '../../core/provenance-words';

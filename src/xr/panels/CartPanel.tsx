@@ -13,16 +13,9 @@ import { PIXELS_PER_METRE, cartPanelLayout, type PanelButtonName } from './panel
 import { drawButton, drawCard, drawQrCode, drawTextRow } from './panel-canvas';
 import { CanvasPanel } from './CanvasPanel';
 import type { CartSummaryView } from './use-cart-summary';
+import { cartJoinUrl } from '../../protocol/cart-link';
 import { ensureServerCart } from '../../sync/cart-sync';
 import { useOnline } from '../../sync/use-cart-sync-status';
-
-/**
- * The cart hand-off link, `${origin}/cart/join#<cartId>.<token>`: the same format as
- * features/cart/cart-link.ts `cartJoinUrl` (xr/ may not import a feature); the secret stays in the fragment.
- */
-export function handOffUrl(origin: string, cartId: string, token: string): string {
-  return `${origin}/cart/join#${cartId}.${token}`;
-}
 
 type HandOff =
   | { state: 'idle' }
@@ -58,7 +51,7 @@ export function CartPanel({ summary, handedness = 'left' }: CartPanelProps) {
       setHandOff({ state: 'busy' });
       ensureServerCart().then(
         ({ cartId, token }) => {
-          const url = handOffUrl(window.location.origin, cartId, token);
+          const url = cartJoinUrl(window.location.origin, cartId, token);
           setHandOff({ state: 'ready', url, modules: encode(url, { ecc: 'M', border: 2 }).data });
         },
         (err: unknown) =>

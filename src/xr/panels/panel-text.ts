@@ -3,22 +3,12 @@
  * summary ("2 lines · €1,250.00"). Pure functions of catalog data (Intl for country names and dates).
  */
 import { formatMoney, UI_LOCALE } from '../../core/money';
-import type { BizStep, Product } from '../../protocol/catalog';
+import { stepWords } from '../../core/provenance-words';
+import type { Product } from '../../protocol/catalog';
 
 const regionNames = new Intl.DisplayNames([UI_LOCALE], { type: 'region' });
 // Catalog dates are calendar dates: UTC keeps "2024-03-01" from showing as the day before further west.
 const dateFormat = new Intl.DateTimeFormat(UI_LOCALE, { dateStyle: 'medium', timeZone: 'UTC' });
-
-const STEP_WORDS: Record<BizStep, string> = {
-  harvesting: 'Raw material harvested',
-  commissioning: 'Registered',
-  assembling: 'Made',
-  inspecting: 'Inspected',
-  packing: 'Packed',
-  shipping: 'Shipped',
-  receiving: 'Received',
-  storing: 'Stored',
-};
 
 /** "PT" → "Portugal" (the code itself when the runtime does not know it). */
 export function countryName(code: string): string {
@@ -40,7 +30,7 @@ export function originLine(product: Pick<Product, 'countryOfOrigin' | 'provenanc
   const last = product.provenance[product.provenance.length - 1];
   if (!last) return made;
   const where = `${last.location.name}, ${countryName(last.location.country)}`;
-  return `${made} · Last: ${STEP_WORDS[last.bizStep]} at ${where} on ${dateFormat.format(new Date(last.eventTime))}`;
+  return `${made} · Last: ${stepWords(last.bizStep)} at ${where} on ${dateFormat.format(new Date(last.eventTime))}`;
 }
 
 /** Cart summary of the wrist panel: "Cart empty", "1 line · €450.00", "3 lines · €1,200.00 + $40.00". */

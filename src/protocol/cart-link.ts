@@ -2,7 +2,7 @@
  * The cart hand-off link, `${origin}/cart/join#<cartId>.<token>`: the cart's secret rides only in the fragment,
  * which browsers never send to a server, so it stays out of every request line and server log.
  */
-import { CartId, CartToken } from '../../protocol/cart';
+import { CartId, CartToken } from './cart';
 
 /** Path of the page that joins a cart from a link. */
 export const JOIN_PATH = '/cart/join';

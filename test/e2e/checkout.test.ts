@@ -94,12 +94,15 @@ describe('checkout and orders', () => {
     const quantity = page.getByRole('spinbutton', { name: `Quantity of ${lineName(picks[0])}` });
     await quantity.fill('2');
     await quantity.press('Tab');
+    // The status may still show the state before the quantity change was written: wait for the server's cart.
     await expect.poll(() => syncStatus(page), { timeout: 30_000 }).toBe('All changes saved');
     const credentials = await cartCredentials(page);
-    expect(qtyBySku(await fetchServerCart(baseUrl(), credentials))).toEqual({
-      [picks[0].variant.sku]: 2,
-      [picks[1].variant.sku]: 1,
-    });
+    await expect
+      .poll(async () => qtyBySku(await fetchServerCart(baseUrl(), credentials)), { timeout: 30_000 })
+      .toEqual({
+        [picks[0].variant.sku]: 2,
+        [picks[1].variant.sku]: 1,
+      });
     const total = picks[0].variant.price.amount * 2 + picks[1].variant.price.amount;
 
     // Offline: the checkout says it needs a connection and will not place the order.

@@ -1,14 +1,15 @@
 /**
  * `npm run assets:models`: writes the demo brand's JSON files (write-catalog.ts), then builds one GLB per
  * product into assets/brands/linde/models/ with glTF-Transform. Each part of model-shapes.ts becomes a named
- * node with one indexed primitive; materials are PBR metallic-roughness factors from palette.ts; every product
+ * node with one indexed primitive, and the parts are then joined into one primitive per material (one draw call
+ * each, see buildShippedModel); materials are PBR metallic-roughness factors from palette.ts; every product
  * variant becomes a KHR_materials_variants variant named after its `materialVariant`, and the default
  * materials are those of the first variant. Output is deterministic: the same sources give the same bytes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Document, NodeIO, getBounds } from '@gltf-transform/core';
+import { Document, Logger, NodeIO, getBounds } from '@gltf-transform/core';
 import type { Material, Primitive } from '@gltf-transform/core';
 import { KHRMaterialsVariants } from '@gltf-transform/extensions';
 import { modelPath } from '../../src/protocol/brand-folder';
@@ -18,6 +19,7 @@ import { SHAPES } from './model-shapes';
 import { PALETTE, linearRgb } from './palette';
 import type { FinishName } from './palette';
 import { BRAND_DIR, writeCatalog } from './write-catalog';
+import { joinDrawCalls } from '../../src/publish/optimize/join-draw-calls';
 
 /** Largest difference allowed between a model's bounds and the declared dimensions, in metres. */
 const TOLERANCE = 0.001;
@@ -112,6 +114,25 @@ export function buildModel(product: DemoProduct): Document {
   return doc;
 }
 
+/**
+ * The model as shipped: `buildModel`'s parts joined into one primitive per material and variant mappings (see
+ * src/publish/optimize/join-draw-calls.ts), each joined node named after its material slot.
+ */
+export async function buildShippedModel(product: DemoProduct): Promise<Document> {
+  const doc = buildModel(product).setLogger(new Logger(Logger.Verbosity.WARN));
+  const slotOf = new Map(SHAPES[product.id]?.().map((p) => [p.name, p.slot]));
+  await doc.transform(joinDrawCalls());
+  for (const node of doc.getRoot().listNodes()) {
+    const slot = slotOf.get(node.getName());
+    if (slot !== undefined) {
+      node.setName(slot);
+      node.getMesh()?.setName(slot);
+    }
+  }
+  checkBounds(product, doc);
+  return doc;
+}
+
 /** Throws unless the model's bounds are the declared dimensions, standing on y = 0 and centred on x and z. */
 function checkBounds(product: DemoProduct, doc: Document): void {
   const [scene] = doc.getRoot().listScenes();
@@ -143,7 +164,7 @@ async function main(): Promise<void> {
   const io = new NodeIO().registerExtensions([KHRMaterialsVariants]);
   await mkdir(path.join(BRAND_DIR, 'models'), { recursive: true });
   for (const product of PRODUCTS) {
-    const doc = buildModel(product);
+    const doc = await buildShippedModel(product);
     const bytes = await io.writeBinary(doc);
     await writeFile(path.join(BRAND_DIR, modelPath(product.id)), bytes);
     console.log(

@@ -202,16 +202,25 @@ describe('demo models', () => {
     }
   });
 
-  it('name their parts', () => {
+  it('draw once per material slot, each joined part named after its slot', () => {
     for (const product of folder.products) {
-      const nodes = modelOf(product.id).doc.getRoot().listNodes();
+      const { doc } = modelOf(product.id);
+      const nodes = doc.getRoot().listNodes();
       for (const node of nodes) expect(node.getName(), product.id).toMatch(/^[a-z][a-z0-9-]*$/);
+      const names = nodes.map((n) => n.getName());
+      expect(new Set(names).size, `${product.id}: one node per slot`).toBe(names.length);
+      const primitives = doc
+        .getRoot()
+        .listMeshes()
+        .flatMap((m) => m.listPrimitives());
+      expect(primitives.length, product.id).toBeLessThanOrEqual(nodes.length);
     }
     const chair = modelOf('aster-dining-chair')
       .doc.getRoot()
       .listNodes()
       .map((n) => n.getName());
-    expect(chair).toEqual(expect.arrayContaining(['seat', 'back', 'leg-1', 'leg-2', 'leg-3', 'leg-4']));
+    // Seat, back and four legs are all wood: one primitive.
+    expect(chair).toEqual(['wood']);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * One product model in a scene: a clone from the model cache, showing the requested material variant and
- * brightened while highlighted. Appears when its file has loaded (the rest of the scene does not wait) and
- * gives its clone back to the cache on unmount.
+ * brightened while highlighted. Appears when its file has loaded and its shaders are compiled (the rest of the
+ * scene does not wait, and a headset does not drop frames compiling them on first draw) and gives its clone back
+ * to the cache on unmount.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useThree, type ThreeEvent } from '@react-three/fiber';
 import { modelCache, type ModelInstance } from './gltf-cache';
 
@@ -39,33 +40,53 @@ export function ProductModel({
   name,
 }: ProductModelProps) {
   const invalidate = useThree((s) => s.invalidate);
+  const gl = useThree((s) => s.gl);
+  const camera = useThree((s) => s.camera);
+  const scene = useThree((s) => s.scene);
   const [instance, setInstance] = useState<ModelInstance | null>(null);
+  // The variant to compile the model's materials for (the latest one, read when the file has loaded).
+  const variantRef = useRef(variant);
+  useLayoutEffect(() => {
+    variantRef.current = variant;
+  }, [variant]);
 
   useEffect(() => {
     let cancelled = false;
     let acquired: ModelInstance | null = null;
-    modelCache.acquire(url).then(
-      (loaded) => {
-        if (cancelled) {
-          loaded.dispose();
-          return;
-        }
-        acquired = loaded;
-        setInstance(loaded);
-        onSettled?.(true);
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        console.warn(`Model ${url} could not be loaded`, error);
-        onSettled?.(false);
-      },
-    );
+    modelCache
+      .acquire(url)
+      .then(async (loaded) => {
+        if (cancelled) return loaded;
+        // Compile the programs the model needs with the scene's lights, off the frame where it first draws
+        // (in parallel where the driver offers KHR_parallel_shader_compile). A failure here is not fatal: the
+        // first draw compiles what is missing.
+        loaded.setVariant(variantRef.current);
+        await gl.compileAsync(loaded.scene, camera, scene).catch(() => undefined);
+        return loaded;
+      })
+      .then(
+        (loaded) => {
+          if (cancelled) {
+            loaded.dispose();
+            return;
+          }
+          acquired = loaded;
+          setInstance(loaded);
+          onSettled?.(true);
+        },
+        (error: unknown) => {
+          if (cancelled) return;
+          console.warn(`Model ${url} could not be loaded`, error);
+          onSettled?.(false);
+        },
+      );
     return () => {
       cancelled = true;
       acquired?.dispose();
       setInstance(null);
     };
-    // onSettled is a notification, not an input: a new callback must not reload the model.
+    // onSettled is a notification, not an input: a new callback must not reload the model (nor must a new
+    // camera or renderer, which only serve the compile step).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [url]);
 

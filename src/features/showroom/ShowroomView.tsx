@@ -1,7 +1,7 @@
 /**
  * The walkable 3D showroom: room, lights, instanced stands and one model per fixture, built from the showroom
- * data. Stands show at once and each model appears when its file has loaded. Renders on demand (only while
- * something moves or changes). Pointing at a product highlights it and a click opens its card. "Enter VR" (where
+ * data. Stands show at once, with a true-size stand-in box for each product until its model has loaded (and in
+ * place of a model that could not load). Renders on demand (only while something moves or changes). Pointing at a product highlights it and a click opens its card. "Enter VR" (where
  * supported) shows the same scene in a headset through the app's XR store, starting where the shopper stands.
  */
 import {
@@ -25,6 +25,7 @@ import { Lighting } from '../../scene/Lighting';
 import { ProductModel } from '../../scene/ProductModel';
 import { CLICK_TOLERANCE_PX, Room } from '../../scene/Room';
 import { Stand } from '../../scene/Stand';
+import { StandIns } from '../../scene/StandIns';
 import { EnterVRButton } from '../../xr/EnterVRButton';
 import { VRLocomotion } from '../../xr/locomotion/VRLocomotion';
 import { XRFrameCounter } from '../../xr/XRFrameCounter';
@@ -71,6 +72,7 @@ export default function ShowroomView({
     walker.setLayout(scene.bounds, scene.obstacles);
   }, [walker, scene]);
   const [settledIds, setSettledIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [failedIds, setFailedIds] = useState<ReadonlySet<string>>(() => new Set());
   const [hovered, setHovered] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   // Fixture whose product is in the shopper's hand in VR (its stand model hides meanwhile).
@@ -85,6 +87,13 @@ export default function ShowroomView({
   );
   const xr = useXRPresence();
   const settled = scene.placed.every((p) => settledIds.has(p.fixture.id));
+  const waiting = useMemo(
+    () =>
+      scene.placed
+        .filter((p) => !settledIds.has(p.fixture.id) || failedIds.has(p.fixture.id))
+        .map((p) => ({ layout: p.layout, size: p.product.dimensions })),
+    [scene, settledIds, failedIds],
+  );
 
   const setElement = useCallback(
     (element: HTMLDivElement | null) => {
@@ -155,6 +164,7 @@ export default function ShowroomView({
             {STAND_KINDS.map((kind) => (
               <Stand key={kind} kind={kind} placements={scene.stands[kind]} />
             ))}
+            <StandIns placements={waiting} capacity={scene.placed.length} />
             {scene.placed.map(({ fixture, product, layout }) => {
               const variant = fixtureVariant(product, fixture, skuByFixture[fixture.id]);
               return (
@@ -166,7 +176,10 @@ export default function ShowroomView({
                     position={[layout.x, layout.productY, layout.z]}
                     rotationY={layout.rotationY}
                     highlighted={hovered === fixture.id}
-                    onSettled={() => setSettledIds((prev) => new Set(prev).add(fixture.id))}
+                    onSettled={(loaded) => {
+                      setSettledIds((prev) => new Set(prev).add(fixture.id));
+                      if (!loaded) setFailedIds((prev) => new Set(prev).add(fixture.id));
+                    }}
                     onPointerOver={(e: ThreeEvent<PointerEvent>) => {
                       e.stopPropagation();
                       setHovered(fixture.id);

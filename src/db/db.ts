@@ -119,7 +119,7 @@ export interface AssetEntry {
   lastUsed: number;
 }
 export interface MetaEntry {
-  key: 'catalogCursor' | 'catalogPulledAt' | 'persistAsked' | 'storageNotice';
+  key: 'catalogCursor' | 'catalogPulledAt' | 'persistAsked' | 'storageNotice' | 'xrInputProfiles';
   value: string;
 }
 

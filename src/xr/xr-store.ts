@@ -3,13 +3,15 @@
  * showroom's 3D view, never with the catalog page). Side effects owned here: the store appends its DOM-overlay
  * root `<div>` to `document.body`, and it loads controller and hand models during a session, always from
  * this origin (/xr/input-profiles/, served from node_modules by vite.config.ts), never from the CDN that
- * @react-three/xr defaults to. Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
+ * @react-three/xr defaults to, and records the controller profiles of each session's input sources (see
+ * input-profile-offline.ts). Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
  */
 import { useSyncExternalStore } from 'react';
 import { createXRStore } from '@react-three/xr';
+import { DEFAULT_CONTROLLER_PROFILE, DEFAULT_HAND_PROFILE, INPUT_PROFILES_PATH } from './input-profile-files';
+import { rememberInputProfiles } from './input-profile-offline';
 
-/** Folder of the self-hosted WebXR input profiles, relative to the origin. */
-export const INPUT_PROFILES_PATH = '/xr/input-profiles/';
+export { INPUT_PROFILES_PATH };
 
 /**
  * The XR store: pass it to `<XR store={xrStore}>` inside a Canvas, call `xrStore.enterVR()` from a user
@@ -18,13 +20,28 @@ export const INPUT_PROFILES_PATH = '/xr/input-profiles/';
 export const xrStore = createXRStore({
   // Absolute: the loaders resolve profile and model paths with `new URL(relative, baseAssetPath)`.
   baseAssetPath: new URL(INPUT_PROFILES_PATH, window.location.origin).href,
-  defaultControllerProfileId: 'generic-trigger',
-  defaultXRHandProfileId: 'generic-hand',
+  defaultControllerProfileId: DEFAULT_CONTROLLER_PROFILE,
+  defaultXRHandProfileId: DEFAULT_HAND_PROFILE,
   // No emulator injected by the library (it would load IWER on any localhost page): see emulate.ts.
   emulate: false,
   // Sessions start from our own "Enter VR" button; a browser-offered session would pick AR on a Quest 3.
   offerSession: false,
   enterGrantedSession: ['immersive-vr'],
+});
+
+// Remember which controllers this headset has, so that "Save for offline" keeps their models
+// (input-profile-offline.ts).
+let watched: XRSession | null = null;
+const onInputSources = (event: XRInputSourcesChangeEvent): void => {
+  rememberInputProfiles(event.added).catch((error: unknown) => {
+    console.warn('Could not record the XR input profiles', error);
+  });
+};
+xrStore.subscribe(({ session }) => {
+  if (session === watched) return;
+  watched?.removeEventListener('inputsourceschange', onInputSources);
+  watched = session ?? null;
+  watched?.addEventListener('inputsourceschange', onInputSources);
 });
 
 /** What kind of XR session is running: `none`, `vr` (immersive-vr) or `ar` (immersive-ar). */

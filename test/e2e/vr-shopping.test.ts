@@ -1,18 +1,19 @@
 // Shopping in VR on an emulated Meta Quest 3 (IWER in Chromium, SwiftShader at a few XR frames per second):
 // enter VR, aim the right controller at a product (world position from the showroom data and its spawn), see it
 // hovered, pull the trigger to open its panel, aim at a variant button and pull (the variant is applied), aim at
-// "Add to cart" and pull, inspect the product in hand and let go of the squeeze to put it back, leave VR, and
-// find the line with that variant on the cart page. Inputs go only through IWER's device API.
+// "Add to cart" and pull, inspect the product in hand and let go of the squeeze to put it back, press the wrist
+// cart's "Phone QR code" (its link opens the server cart with that line), leave VR, and find the line with that
+// variant on the cart page. Inputs go only through IWER's device API.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { degToRad, layoutFixture } from '../../src/core/layout';
+import type { CartResponse } from '../../src/protocol/cart';
 import type { CatalogSnapshot, Fixture, Product, Showroom, Variant } from '../../src/protocol/catalog';
 import { fetchCatalog } from '../support/catalog-api';
 import { useBrowser } from './browser';
 import { must, waitFor } from './catalog-data';
 import { quest3EmulatorScript } from './xr-emulator';
-
-type Vec3 = [number, number, number];
+import { aimAt, clearFixture, rotateY, setButton, type Vec3, type XROriginPose } from './xr-aim';
 
 const session = useBrowser();
 let showroom: Showroom;
@@ -21,93 +22,20 @@ let product: Product;
 /** The variant the test chooses on the panel (in stock, not the one the stand shows). */
 let chosen: Variant;
 
-/** Where the right controller is held, in the XR origin's space (local-floor): at the right hip, forward. */
-const CONTROLLER_LOCAL: Vec3 = [0.2, 1.35, -0.15];
-
-/** Shortest distance from point `p` to the segment `a`–`b` on the floor plane. */
-function floorDistanceToSegment(p: [number, number], a: [number, number], b: [number, number]): number {
-  const abx = b[0] - a[0];
-  const abz = b[1] - a[1];
-  const t = Math.max(
-    0,
-    Math.min(1, ((p[0] - a[0]) * abx + (p[1] - a[1]) * abz) / (abx * abx + abz * abz || 1)),
-  );
-  return Math.hypot(p[0] - (a[0] + t * abx), p[1] - (a[1] + t * abz));
-}
-
 beforeAll(async () => {
   const catalog: CatalogSnapshot = await fetchCatalog(session.baseUrl);
-  const products = new Map(catalog.products.map((p) => [p.id, p]));
-  // A product with a second variant in stock, on a fixture that nothing else stands in front of (seen from the
-  // spawn point), nearest to the spawn first.
-  const candidates = catalog.showrooms.flatMap((room) =>
-    room.fixtures.flatMap((f) => {
-      const p = products.get(f.productId);
-      if (!p || p.variants.length < 2) return [];
-      const shown = p.variants.find((v) => v.sku === f.sku) ?? p.variants[0];
-      const other = p.variants.find((v) => v !== shown && v.stock > 0);
-      if (!other) return [];
-      const spawn = room.spawn.position;
-      const clear = room.fixtures.every((g) => {
-        if (g === f) return true;
-        const q = products.get(g.productId);
-        if (!q) return true;
-        const radius = Math.hypot(q.dimensions.width, q.dimensions.depth) / 2 + 0.05;
-        return floorDistanceToSegment([g.position[0], g.position[1]], spawn, f.position) > radius;
-      });
-      if (!clear) return [];
-      return [{ room, f, p, other, d: Math.hypot(f.position[0] - spawn[0], f.position[1] - spawn[1]) }];
-    }),
+  const pick = must(
+    clearFixture(catalog),
+    'a showroom product with a second variant in stock, in clear view',
   );
-  candidates.sort((a, b) => a.d - b.d);
-  const pick = must(candidates[0], 'a showroom product with a second variant in stock, in clear view');
-  showroom = pick.room;
-  fixture = pick.f;
-  product = pick.p;
+  showroom = pick.showroom;
+  fixture = pick.fixture;
+  product = pick.product;
   chosen = pick.other;
 });
 
 const view = (page: Page) => page.getByTestId('showroom-view');
 const attr = (page: Page, name: string) => view(page).getAttribute(name);
-
-/** Rotation of the vector `v` about +y by `yaw` (three.js convention). */
-function rotateY(v: Vec3, yaw: number): Vec3 {
-  const c = Math.cos(yaw);
-  const s = Math.sin(yaw);
-  return [c * v[0] + s * v[2], v[1], -s * v[0] + c * v[2]];
-}
-
-/**
- * Holds the right controller at CONTROLLER_LOCAL and points its ray (-z) at `target` (world), given the XR
- * origin's floor position and yaw.
- */
-async function aimAt(page: Page, origin: { x: number; z: number; yaw: number }, target: Vec3): Promise<void> {
-  const world = rotateY(CONTROLLER_LOCAL, origin.yaw);
-  const from: Vec3 = [origin.x + world[0], world[1], origin.z + world[2]];
-  const dirWorld: Vec3 = [target[0] - from[0], target[1] - from[1], target[2] - from[2]];
-  const local = rotateY(dirWorld, -origin.yaw);
-  const len = Math.hypot(...local);
-  const [bx, by, bz] = [local[0] / len, local[1] / len, local[2] / len];
-  // Shortest rotation taking (0, 0, -1) to b: axis (0,0,-1)×b = (by, -bx, 0), w = 1 + (0,0,-1)·b.
-  const qn = Math.hypot(by, bx, 1 - bz);
-  const q: [number, number, number, number] = [by / qn, -bx / qn, 0, (1 - bz) / qn];
-  await page.evaluate(
-    ({ p, q }) => {
-      const right = window.vitrineXRDevice?.controllers.right;
-      if (!right) throw new Error('no emulated right controller');
-      right.position.set(p[0], p[1], p[2]);
-      right.quaternion.set(q[0], q[1], q[2], q[3]);
-    },
-    { p: CONTROLLER_LOCAL, q },
-  );
-}
-
-async function setButton(page: Page, button: 'trigger' | 'squeeze', value: number): Promise<void> {
-  await page.evaluate(
-    ({ button, value }) => window.vitrineXRDevice?.controllers.right?.updateButtonValue(button, value),
-    { button, value },
-  );
-}
 
 /** Pulls the trigger, waits for `effect`, and releases it. */
 async function pull<T>(page: Page, what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
@@ -125,7 +53,7 @@ async function panelButtons(page: Page): Promise<Record<string, Vec3>> {
 }
 
 /** Aims at a panel button and waits until the ray is on it. */
-async function aimAtButton(page: Page, origin: { x: number; z: number; yaw: number }, name: string) {
+async function aimAtButton(page: Page, origin: XROriginPose, name: string) {
   const target = must((await panelButtons(page))[name], `panel button ${name}`);
   await aimAt(page, origin, target);
   await waitFor(
@@ -265,6 +193,51 @@ describe('shopping in VR', () => {
       'the panel to close',
       () => attr(page, 'data-xr-selected'),
       (v) => v === '',
+    );
+
+    // The wrist cart's "Phone QR code": the left hand is raised in front, the right controller's ray is on the
+    // wrist panel's button, and the trigger makes the hand-off link the QR code shows (the server cart's).
+    await page.evaluate(() => {
+      const left = window.vitrineXRDevice?.controllers.left;
+      if (!left) throw new Error('no emulated left controller');
+      left.position.set(-0.1, 1.0, -0.35);
+      left.quaternion.set(0, 0, 0, 1);
+    });
+    const wristButton = await waitFor(
+      'the wrist panel to follow the raised hand',
+      async () => {
+        const json = await attr(page, 'data-xr-cart-buttons');
+        return json ? (JSON.parse(json) as Record<string, Vec3>)['hand-off'] : undefined;
+      },
+      (p) => p !== undefined && p[1] < 1.25,
+      30_000,
+    );
+    expect(await attr(page, 'data-xr-cart-link')).toBe('');
+    await aimAt(page, origin, must(wristButton, 'the wrist "hand-off" button'));
+    const link = await pull(
+      page,
+      'the hand-off link',
+      () => attr(page, 'data-xr-cart-link'),
+      (v) => (v ?? '') !== '',
+    );
+    const parsed = must(
+      /^(https?:\/\/[^/#]+)\/cart\/join#([\w-]+)\.([\w-]+)$/.exec(link ?? ''),
+      `a cart join link, got ${String(link)}`,
+    );
+    expect(parsed[1]).toBe(new URL(session.baseUrl).origin);
+    // The link opens the server cart, which has the line added in VR once the outbox has pushed it.
+    await waitFor(
+      'the server cart behind the QR code to have the line',
+      async () => {
+        const response = await fetch(`${session.baseUrl}/api/v1/carts/${parsed[2]}`, {
+          headers: { authorization: `Bearer ${parsed[3]}` },
+        });
+        if (response.status !== 200) return [];
+        const body = (await response.json()) as CartResponse;
+        return body.cart.lines.map((l) => l.sku);
+      },
+      (skus) => skus.includes(chosen.sku),
+      30_000,
     );
 
     // Leave VR: the shopping attributes go, the page is back.

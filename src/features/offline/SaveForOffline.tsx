@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { formatBytes } from '../../core/bytes';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { pinnedAssets } from '../../db/asset-index';
+import { saveInputProfilesForOffline } from '../../xr/input-profile-offline';
+import { useSessionSupported } from '../../xr/use-session-supported';
 import { pinOf, targetFiles, type OfflineTarget } from './offline-files';
 import { askPersistenceOnce, describeSaveError, removeFromOffline, saveForOffline } from './save-offline';
 import './offline.css';
@@ -30,7 +32,7 @@ function useStorageEstimate(when: boolean): { usage: number; available: number }
 
 /**
  * "Save for offline" for a showroom (every model and poster of the products on its stands) or a product (its
- * model and poster): a progress bar in bytes while saving, then "Saved for offline" with the storage used and
+ * model and poster), and on a VR headset this device's controller and hand models: a progress bar in bytes while saving, then "Saved for offline" with the storage used and
  * available, and "Remove from offline". Reads what is saved from the asset index, so every tab agrees.
  */
 export default function SaveForOffline({ target }: { target: OfflineTarget }) {
@@ -39,6 +41,8 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
   const files = useLiveQuery(() => targetFiles({ kind, id }), [kind, id]);
   const pinned = useLiveQuery(() => pinnedAssets(pin), [pin]);
   const [phase, setPhase] = useState<Phase>({ state: 'idle' });
+  // On a VR headset the controller and hand models are saved too, so that VR works offline.
+  const vr = useSessionSupported('immersive-vr');
 
   const saved =
     files !== undefined &&
@@ -54,6 +58,7 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
   const save = async () => {
     try {
       await saveForOffline(pin, files, (done, total) => setPhase({ state: 'saving', done, total }));
+      if (vr) await saveInputProfilesForOffline();
       await askPersistenceOnce();
       setPhase({ state: 'idle' });
     } catch (err) {
@@ -109,7 +114,8 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
             Save for offline
           </button>
           <p className="save-offline-size">
-            Keeps the 3D models and photos of {what} on this device ({formatBytes(totalBytes)}).
+            Keeps the 3D models and photos of {what} on this device ({formatBytes(totalBytes)})
+            {vr ? ', and the VR controller and hand models' : ''}.
           </p>
         </>
       )}

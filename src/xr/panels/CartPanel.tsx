@@ -5,8 +5,9 @@
  * with uqr). Offline it says that the hand-off needs a connection. Side effect owned here: pressing the button
  * creates the cart on the server when it has none yet.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { createPortal } from '@react-three/fiber';
+import { Vector3, type Group } from 'three';
 import { XRSpace, useXR, useXRInputSourceState } from '@react-three/xr';
 import { encode } from 'uqr';
 import { PIXELS_PER_METRE, cartPanelLayout, type PanelButtonName } from './panel-layout';
@@ -28,14 +29,23 @@ export interface CartPanelProps {
   summary: CartSummaryView;
   /** Hand whose wrist carries the panel. */
   handedness?: 'left' | 'right';
+  /**
+   * Element that gets `data-xr-cart-buttons` (JSON: button name → world [x, y, z] of its centre, refreshed
+   * four times a second while the wrist moves) and `data-xr-cart-link` (the hand-off link once made, else '').
+   */
+  element?: RefObject<HTMLElement | null>;
 }
+
+/** How often the wrist panel's button positions are written to the element, in ms (outside the frame loop). */
+const BUTTON_REPORT_MS = 250;
 
 /** Where the panel sits in the grip space: above and behind the fist, facing up and back. */
 const WRIST_POSITION: [number, number, number] = [0, 0.05, 0.14];
 const WRIST_ROTATION: [number, number, number] = [-Math.PI / 3, 0, 0];
 
 /** The wrist cart panel ("Phone QR code" is its one button). */
-export function CartPanel({ summary, handedness = 'left' }: CartPanelProps) {
+export function CartPanel({ summary, handedness = 'left', element }: CartPanelProps) {
+  const panelRef = useRef<Group>(null);
   const origin = useXR((s) => s.origin);
   const controller = useXRInputSourceState('controller', handedness);
   const hand = useXRInputSourceState('hand', handedness);
@@ -60,6 +70,42 @@ export function CartPanel({ summary, handedness = 'left' }: CartPanelProps) {
     },
     [online, handOff.state],
   );
+
+  useEffect(() => {
+    const el = element?.current;
+    if (!el) return;
+    const point = new Vector3();
+    let written = '';
+    const report = (): void => {
+      const panel = panelRef.current;
+      if (!panel) return;
+      panel.updateWorldMatrix(true, false);
+      const positions: Record<string, [number, number, number]> = {};
+      for (const b of layout.buttons) {
+        panel.localToWorld(point.set(b.x, b.y, 0));
+        positions[b.name] = [point.x, point.y, point.z].map((v) => Math.round(v * 1000) / 1000) as [
+          number,
+          number,
+          number,
+        ];
+      }
+      const json = JSON.stringify(positions);
+      if (json !== written) el.setAttribute('data-xr-cart-buttons', (written = json));
+    };
+    const timer = window.setInterval(report, BUTTON_REPORT_MS);
+    return () => {
+      window.clearInterval(timer);
+      el.removeAttribute('data-xr-cart-buttons');
+    };
+  }, [element, layout]);
+
+  const link = handOff.state === 'ready' ? handOff.url : '';
+  useEffect(() => {
+    const el = element?.current;
+    if (!el) return;
+    el.setAttribute('data-xr-cart-link', link);
+    return () => el.removeAttribute('data-xr-cart-link');
+  }, [element, link]);
 
   let note: string;
   if (!online) note = 'Needs a connection to hand off.';
@@ -95,7 +141,7 @@ export function CartPanel({ summary, handedness = 'left' }: CartPanelProps) {
   if (!source || !origin) return null;
   return createPortal(
     <XRSpace space={source.gripSpace ?? source.targetRaySpace}>
-      <group position={WRIST_POSITION} rotation={WRIST_ROTATION}>
+      <group ref={panelRef} position={WRIST_POSITION} rotation={WRIST_ROTATION}>
         <CanvasPanel
           name="xr-cart-panel"
           width={layout.width}

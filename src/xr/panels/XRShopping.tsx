@@ -12,7 +12,8 @@
  * since the panels are WebGL): `data-xr-hovered` and `data-xr-selected` (product ids or ''), `data-xr-variant`
  * (sku of the open panel), `data-xr-panel-buttons` (JSON: button name → world [x, y, z] of its centre),
  * `data-xr-panel-hovered` (button under a ray), `data-xr-panel-status`, `data-xr-inspecting` (product id or '')
- * and `data-xr-cart` (the cart summary line). They are removed when the session ends.
+ * and `data-xr-cart` (the cart summary line); the wrist panel adds `data-xr-cart-buttons` and `data-xr-cart-link`
+ * (see CartPanel). They are removed when the session ends.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useThree, type ThreeEvent } from '@react-three/fiber';
@@ -224,7 +225,7 @@ export default function XRShopping({
           onRelease={putBack}
         />
       )}
-      <CartPanel summary={cart} />
+      <CartPanel summary={cart} element={element} />
     </>
   );
 }

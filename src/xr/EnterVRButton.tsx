@@ -10,10 +10,15 @@ import { useXRPresence, xrStore } from './xr-store';
 /** Props of the Enter VR button. */
 export interface EnterVRButtonProps {
   className?: string;
+  /**
+   * Runs in the click, just before the session is requested: a page with more than one `<XR>` canvas connects
+   * the store to the one that should show the session (`xrStore.setWebXRManager(gl.xr)`).
+   */
+  beforeEnter?: () => void;
 }
 
 /** Button that enters (and leaves) immersive VR; renders nothing where VR is not supported. */
-export function EnterVRButton({ className }: EnterVRButtonProps) {
+export function EnterVRButton({ className, beforeEnter }: EnterVRButtonProps) {
   const supported = useSessionSupported('immersive-vr');
   const presence = useXRPresence();
   const [starting, setStarting] = useState(false);
@@ -23,6 +28,7 @@ export function EnterVRButton({ className }: EnterVRButtonProps) {
   const enter = (): void => {
     setError(null);
     setStarting(true);
+    beforeEnter?.();
     xrStore
       .enterVR()
       .catch((reason: unknown) => {

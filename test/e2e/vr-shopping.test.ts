@@ -13,7 +13,16 @@ import { fetchCatalog } from '../support/catalog-api';
 import { useBrowser } from './browser';
 import { must, waitFor } from './catalog-data';
 import { quest3EmulatorScript } from './xr-emulator';
-import { aimAt, clearFixture, rotateY, setButton, type Vec3, type XROriginPose } from './xr-aim';
+import {
+  aimAt,
+  aimAtButton,
+  clearFixture,
+  panelButtons,
+  pull,
+  rotateY,
+  setButton,
+  type Vec3,
+} from './xr-aim';
 
 const session = useBrowser();
 let showroom: Showroom;
@@ -36,33 +45,6 @@ beforeAll(async () => {
 
 const view = (page: Page) => page.getByTestId('showroom-view');
 const attr = (page: Page, name: string) => view(page).getAttribute(name);
-
-/** Pulls the trigger, waits for `effect`, and releases it. */
-async function pull<T>(page: Page, what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  await setButton(page, 'trigger', 1);
-  const value = await waitFor(what, read, ok, 30_000);
-  await setButton(page, 'trigger', 0);
-  // Let a frame carry the release (selectend) before the next press.
-  await page.waitForTimeout(1500);
-  return value;
-}
-
-async function panelButtons(page: Page): Promise<Record<string, Vec3>> {
-  const json = await attr(page, 'data-xr-panel-buttons');
-  return JSON.parse(must(json, 'data-xr-panel-buttons') || '{}') as Record<string, Vec3>;
-}
-
-/** Aims at a panel button and waits until the ray is on it. */
-async function aimAtButton(page: Page, origin: XROriginPose, name: string) {
-  const target = must((await panelButtons(page))[name], `panel button ${name}`);
-  await aimAt(page, origin, target);
-  await waitFor(
-    `the ray on the panel's "${name}" button`,
-    () => attr(page, 'data-xr-panel-hovered'),
-    (v) => v === name,
-    30_000,
-  );
-}
 
 describe('shopping in VR', () => {
   test('point, select, choose a variant, add to cart, inspect; the cart has the line after VR', async () => {
@@ -131,7 +113,7 @@ describe('shopping in VR', () => {
     );
     const shown = product.variants.find((v) => v.sku === fixture.sku) ?? product.variants[0];
     expect(await attr(page, 'data-xr-variant')).toBe(shown?.sku);
-    const buttons = await panelButtons(page);
+    const buttons = await panelButtons(view(page));
     expect(Object.keys(buttons).sort()).toEqual(
       ['add-to-cart', 'close', 'inspect', ...product.variants.map((v) => `variant:${v.sku}`)].sort(),
     );
@@ -143,7 +125,7 @@ describe('shopping in VR', () => {
     expect(reach).toBeLessThan(1.0);
 
     // Another variant: the stand's model and the panel switch to it.
-    await aimAtButton(page, origin, `variant:${chosen.sku}`);
+    await aimAtButton(page, view(page), origin, `variant:${chosen.sku}`);
     await pull(
       page,
       'the chosen variant',
@@ -152,7 +134,7 @@ describe('shopping in VR', () => {
     );
 
     // Add to cart: through the outbox, the wrist cart counts the line.
-    await aimAtButton(page, origin, 'add-to-cart');
+    await aimAtButton(page, view(page), origin, 'add-to-cart');
     await pull(
       page,
       '"Added to cart"',
@@ -167,14 +149,14 @@ describe('shopping in VR', () => {
     console.log(`[vr-shopping] ${product.name} (${chosen.name}) added; wrist cart: ${cartLine}`);
 
     // Inspect: the product goes into the hand; letting go of the squeeze puts it back on its stand.
-    await aimAtButton(page, origin, 'inspect');
+    await aimAtButton(page, view(page), origin, 'inspect');
     await pull(
       page,
       'the product in hand',
       () => attr(page, 'data-xr-inspecting'),
       (v) => v === product.id,
     );
-    expect(Object.keys(await panelButtons(page))).toContain('put-back');
+    expect(Object.keys(await panelButtons(view(page)))).toContain('put-back');
     await setButton(page, 'squeeze', 1);
     await page.waitForTimeout(2000);
     expect(await attr(page, 'data-xr-inspecting')).toBe(product.id);
@@ -187,7 +169,7 @@ describe('shopping in VR', () => {
     );
 
     // Close the panel.
-    await aimAtButton(page, origin, 'close');
+    await aimAtButton(page, view(page), origin, 'close');
     await pull(
       page,
       'the panel to close',

@@ -1,10 +1,12 @@
 /**
  * Driving the emulated Quest 3's right controller in e2e tests, through IWER's device API only: hold it at the
- * right hip and point its ray at a world point, press and release buttons, and pick a product that nothing
- * stands in front of from a showroom's spawn point.
+ * right hip and point its ray at a world point, press and release buttons, aim at a product panel's buttons
+ * (from the view element's `data-xr-panel-buttons`), and pick a product that nothing stands in front of from a
+ * showroom's spawn point.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { CatalogSnapshot, Fixture, Product, Showroom, Variant } from '../../src/protocol/catalog';
+import { must, waitFor } from './catalog-data';
 
 export type Vec3 = [number, number, number];
 
@@ -108,5 +110,43 @@ export async function setButton(page: Page, button: 'trigger' | 'squeeze', value
   await page.evaluate(
     ({ button, value }) => window.vitrineXRDevice?.controllers.right?.updateButtonValue(button, value),
     { button, value },
+  );
+}
+
+/** Pulls the trigger, waits for its effect, and releases it. */
+export async function pull<T>(
+  page: Page,
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+): Promise<T> {
+  await setButton(page, 'trigger', 1);
+  const value = await waitFor(what, read, ok, 30_000);
+  await setButton(page, 'trigger', 0);
+  // Let a frame carry the release (selectend) before the next press.
+  await page.waitForTimeout(1500);
+  return value;
+}
+
+/** The open product panel's buttons (name → world centre), from the view element. */
+export async function panelButtons(view: Locator): Promise<Record<string, Vec3>> {
+  const json = await view.getAttribute('data-xr-panel-buttons');
+  return JSON.parse(must(json, 'data-xr-panel-buttons') || '{}') as Record<string, Vec3>;
+}
+
+/** Aims at a button of the open product panel and waits until the ray is on it. */
+export async function aimAtButton(
+  page: Page,
+  view: Locator,
+  origin: XROriginPose,
+  name: string,
+): Promise<void> {
+  const target = must((await panelButtons(view))[name], `panel button ${name}`);
+  await aimAt(page, origin, target);
+  await waitFor(
+    `the ray on the panel's "${name}" button`,
+    () => view.getAttribute('data-xr-panel-hovered'),
+    (v) => v === name,
+    30_000,
   );
 }

@@ -8,6 +8,7 @@ import { requestCatalogPull } from '../../sync/request-pull';
 import { useCatalogStatus } from '../../sync/use-catalog-status';
 import AddToCart from './AddToCart';
 import ProductDetails from './ProductDetails';
+import ProductVREntry from './ProductVREntry';
 import QualitySection from './QualitySection';
 import VariantPicker from './VariantPicker';
 import ViewerBoundary from './ViewerBoundary';
@@ -115,6 +116,7 @@ export default function ProductPage({
               <ProductViewer product={product} variant={variant} />
             </Suspense>
           </ViewerBoundary>
+          <ProductVREntry product={product} variant={variant} onSelectSku={selectSku} />
         </div>
         <div className="product-buy">
           <h1>{product.name}</h1>

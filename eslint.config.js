@@ -10,7 +10,10 @@ import globals from 'globals';
 const features = ['catalog', 'product', 'showroom', 'cart', 'checkout', 'orders', 'offline'];
 const browserLayers = ['app', 'features', 'scene', 'xr', 'db', 'sync', 'pwa'].map((d) => `./src/${d}`);
 
-/** Which folder may not import which (DESIGN.md: app → features → scene/xr → core; server and cli → protocol/core). */
+/**
+ * Which folder may not import which (DESIGN.md: app → features → scene/xr → core; server and cli → protocol/core;
+ * server and cli → publish → protocol/core, publish being the Node-only layer they share).
+ */
 const boundaries = [
   ...features.map((feature) => ({
     target: `./src/features/${feature}`,
@@ -19,7 +22,7 @@ const boundaries = [
   })),
   {
     target: './src/core',
-    from: [...browserLayers, './src/server', './src/cli'],
+    from: [...browserLayers, './src/server', './src/cli', './src/publish'],
     message: 'core/ is the engine-free domain: it imports nothing but protocol types.',
   },
   {
@@ -40,12 +43,17 @@ const boundaries = [
   {
     target: ['./src/server', './src/cli'],
     from: browserLayers,
-    message: 'Server and CLI depend only on protocol/ and core/.',
+    message: 'Server and CLI depend only on protocol/, core/ and publish/.',
+  },
+  {
+    target: './src/publish',
+    from: [...browserLayers, './src/server', './src/cli'],
+    message: 'publish/ (brand folder validation, model optimisation) depends only on protocol/ and core/.',
   },
   {
     target: browserLayers,
-    from: ['./src/server', './src/cli'],
-    message: 'Browser code does not import the server.',
+    from: ['./src/server', './src/cli', './src/publish'],
+    message: 'Browser code does not import the server, the CLI or the Node-only publish layer.',
   },
 ];
 

@@ -17,6 +17,9 @@ import { registerAppShell } from './routes/app-shell';
 import { registerAssetRoutes } from './routes/asset-routes';
 import { registerCartRoutes } from './routes/cart-routes';
 import { registerOrderRoutes } from './routes/order-routes';
+import { registerPublishRoutes } from './routes/publish-routes';
+import type { WriteObserver } from './publishing/brand-state';
+import { recordFirstReleases } from './publishing/releases';
 import { registerSecurityHeaders } from './security-headers';
 import { listBrandDirs, seedIfEmpty } from './seed';
 
@@ -58,6 +61,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Slow-client limits in ms; default REQUEST_TIMEOUT_MS and CONNECTION_TIMEOUT_MS (tests use short ones). */
   timeouts?: { requestMs?: number; connectionMs?: number };
+  /** Hears each step of a publish or rollback write inside its transaction; throwing aborts it (tests). */
+  onPublishStep?: WriteObserver;
 }
 
 /**
@@ -89,6 +94,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         'seeded the catalog from brand folders',
       );
     }
+    // Each brand's live state is its first release, so its first publish can be rolled back.
+    await recordFirstReleases(db);
   } catch (error) {
     await db?.destroy();
     await app.close();
@@ -116,6 +123,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCartRoutes(app, database);
   registerOrderRoutes(app, database);
   registerAssetRoutes(app, database, assetsDirOf(dataDir));
+  registerPublishRoutes(app, database, {
+    assetsDir: assetsDirOf(dataDir),
+    onWriteStep: options.onPublishStep,
+  });
   await registerAppShell(app, options.appDir === undefined ? DEFAULT_APP_DIR : options.appDir, database);
   return app;
 }

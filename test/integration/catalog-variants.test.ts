@@ -198,6 +198,7 @@ describe.each(backends)('catalog variants on $name', (backend) => {
     expect(up.results?.map((r) => [r.migrationName, r.status])).toEqual([
       ['0004-catalog-variants', 'Success'],
       ['0005-idempotency-and-clears', 'Success'],
+      ['0006-brand-publishing', 'Success'],
     ]);
     const products = await storedProducts(db);
     expect(products.flatMap((p) => p.variants)).toHaveLength(253);

@@ -145,7 +145,7 @@ export async function readCatalogSnapshot(db: Kysely<Database>): Promise<Catalog
 }
 
 /** The products table row of a product at `position` in its brand's list. */
-function productRow(product: Product, position: number): ProductTable {
+export function productRow(product: Product, position: number): ProductTable {
   const prices = product.variants.map((v) => v.price.amount);
   return {
     id: product.id,
@@ -183,7 +183,7 @@ const VARIANT_CHUNK = 200;
  * moves to the product written now (the catalog keys cart lines by sku, so the latest write names it). Call it
  * inside the transaction of the product write itself.
  */
-async function writeVariants(trx: Transaction<Database>, products: readonly Product[]): Promise<void> {
+export async function writeVariants(trx: Transaction<Database>, products: readonly Product[]): Promise<void> {
   const ids = products.map((p) => p.id);
   for (let i = 0; i < ids.length; i += VARIANT_CHUNK) {
     await trx
@@ -213,7 +213,7 @@ async function writeVariants(trx: Transaction<Database>, products: readonly Prod
 }
 
 /** The showrooms table row of a showroom at `position` in its brand's list. */
-function showroomRow(showroom: Showroom, position: number, now: string): ShowroomTable {
+export function showroomRow(showroom: Showroom, position: number, now: string): ShowroomTable {
   return {
     id: showroom.id,
     brand_id: showroom.brandId,

@@ -338,6 +338,48 @@ const idempotencyAndClears: Migration = {
   },
 };
 
+/**
+ * Brand publishing: `brand_tokens` (the SHA-256 of each brand API token, never the token) and
+ * `brand_releases` (each publish, rollback or seed of a brand with the brand's whole published state as JSON,
+ * what a rollback restores; an `idempotency_key` makes a retried publish answer its first result).
+ */
+const brandPublishing: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('brand_tokens')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('brand_id', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('brand_tokens_brand_idx').on('brand_tokens').column('brand_id').execute();
+
+    await db.schema
+      .createTable('brand_releases')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('brand_id', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('restored_from', 'integer')
+      .addColumn('snapshot', 'text', (c) => c.notNull())
+      .addColumn('response', 'text', (c) => c.notNull())
+      .addColumn('idempotency_key', 'text', (c) => c.unique())
+      .addColumn('request_hash', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('brand_releases_brand_idx')
+      .on('brand_releases')
+      .columns(['brand_id', 'id'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('brand_releases').ifExists().execute();
+    await db.schema.dropTable('brand_tokens').ifExists().execute();
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-catalog-tables': catalogTables,
@@ -345,6 +387,7 @@ export const migrations: Record<string, Migration> = {
   '0003-commerce': commerceTables,
   '0004-catalog-variants': catalogVariants,
   '0005-idempotency-and-clears': idempotencyAndClears,
+  '0006-brand-publishing': brandPublishing,
 };
 
 const provider: MigrationProvider = {

@@ -191,6 +191,44 @@ export interface ReturnRequestTable {
   document: string;
 }
 
+/** A brand API token: only its SHA-256 is kept; the token is shown once when it is made. */
+export interface BrandTokenTable {
+  /** SHA-256 (hex) of the token (32 random bytes, base64url). */
+  token_hash: string;
+  /** The one brand the token may publish. */
+  brand_id: string;
+  /** Who or what holds it ("CI", "Ana's laptop"). */
+  label: string;
+  created_at: string;
+  /** When it stopped working; `null` while it works. */
+  revoked_at: string | null;
+}
+
+/**
+ * One release of a brand: the seed, a publish or a rollback, with the whole published state of the brand
+ * (brand, categories, products with their files, showrooms) as JSON, which a rollback republishes.
+ */
+export interface BrandReleaseTable {
+  /** Grows by one per release, across brands. */
+  id: number;
+  brand_id: string;
+  /** The catalog version (`catalog_versions.version`) that made it live. */
+  version: number;
+  /** `seed`, `publish` or `rollback`. */
+  reason: string;
+  /** For a rollback: the release whose state it restored. */
+  restored_from: number | null;
+  /** JSON of the brand's published state (`BrandState`). */
+  snapshot: string;
+  /** JSON of the answer the request got (`PublishResponse`), replayed for its Idempotency-Key. */
+  response: string;
+  /** The `Idempotency-Key` of the request that made it (`null` for the seed). */
+  idempotency_key: string | null;
+  /** SHA-256 of the canonical JSON of the brand and the request the key was first used with. */
+  request_hash: string | null;
+  created_at: string;
+}
+
 /** Every table of the server database. */
 export interface Database {
   brands: BrandTable;
@@ -208,6 +246,8 @@ export interface Database {
   stock_reservations: StockReservationTable;
   orders: OrderTable;
   return_requests: ReturnRequestTable;
+  brand_tokens: BrandTokenTable;
+  brand_releases: BrandReleaseTable;
 }
 
 /** A database handle or an open transaction: what queries that may run inside a caller's transaction take. */

@@ -4,6 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { HOSTED_INPUT_PROFILES } from './src/xr/input-profile-files';
 
 /**
  * Serves three.js's Draco decoder from our own origin at /decoders/draco/ (never a CDN): the build emits the
@@ -38,9 +39,6 @@ function selfHostedDecoders(): Plugin {
     },
   };
 }
-
-/** WebXR input profiles the app serves (src/xr/xr-store.ts points @react-three/xr at them). */
-const HOSTED_INPUT_PROFILES = ['meta-quest-touch-plus', 'generic-trigger', 'generic-hand'];
 
 /**
  * Serves the controller and hand models of the WebXR input profiles from our own origin at

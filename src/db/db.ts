@@ -119,7 +119,7 @@ export interface AssetEntry {
   lastUsed: number;
 }
 export interface MetaEntry {
-  key: 'catalogCursor' | 'catalogPulledAt' | 'persistAsked' | 'storageNotice' | 'xrInputProfiles';
+  key: 'catalogCursor' | 'catalogPulledAt' | 'persistAsked' | 'storageNotice';
   value: string;
 }
 

@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { useThree } from '@react-three/fiber';
 import type { Texture } from 'three';
 import type { Showroom } from '../protocol/catalog';
+import { trackEnvironmentLoad } from './environment-ready';
 import { roomEnvironmentTexture } from './room-environment';
 
 /** Props of the lighting rig. */
@@ -26,7 +27,7 @@ export function Lighting({ lighting }: LightingProps) {
     if (!hasEnvironment) return;
     let texture: Texture | null = null;
     let unmounted = false;
-    roomEnvironmentTexture(gl).then(
+    const load = roomEnvironmentTexture(gl).then(
       (made) => {
         if (unmounted) {
           made.dispose();
@@ -39,6 +40,7 @@ export function Lighting({ lighting }: LightingProps) {
       // Neither the file nor the fallback could make it: the room keeps its lights, without reflections.
       () => undefined,
     );
+    trackEnvironmentLoad(scene, load);
     return () => {
       unmounted = true;
       if (texture && scene.environment === texture) scene.environment = null;

@@ -1,12 +1,28 @@
 /**
  * One product model in a scene: a clone from the model cache, showing the requested material variant and
- * brightened while highlighted. Appears when its file has loaded and its shaders are compiled (the rest of the
- * scene does not wait, and a headset does not drop frames compiling them on first draw) and gives its clone back
- * to the cache on unmount.
+ * brightened while highlighted. Appears when its file has loaded, the scene's environment has arrived, its
+ * shaders are compiled and its textures uploaded (the rest of the scene does not wait, and a headset does not drop
+ * frames doing that work on the first draw), and gives its clone back to the cache on unmount.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useThree, type ThreeEvent } from '@react-three/fiber';
+import type { Object3D, WebGLRenderer } from 'three';
+import { environmentSettled } from './environment-ready';
 import { modelCache, type ModelInstance } from './gltf-cache';
+
+/** Uploads every texture the meshes under `root` use now, so that their first draw does not. */
+function uploadTextures(gl: WebGLRenderer, root: Object3D): void {
+  root.traverse((object) => {
+    const material: unknown = (object as { material?: unknown }).material;
+    for (const m of Array.isArray(material) ? material : [material]) {
+      if (typeof m !== 'object' || m === null) continue;
+      for (const value of Object.values(m as Record<string, unknown>)) {
+        if (typeof value === 'object' && value !== null && (value as { isTexture?: boolean }).isTexture)
+          gl.initTexture(value as Parameters<WebGLRenderer['initTexture']>[0]);
+      }
+    }
+  });
+}
 
 /** Props of a product model. */
 export interface ProductModelProps {
@@ -57,11 +73,19 @@ export function ProductModel({
       .acquire(url)
       .then(async (loaded) => {
         if (cancelled) return loaded;
-        // Compile the programs the model needs with the scene's lights, off the frame where it first draws
-        // (in parallel where the driver offers KHR_parallel_shader_compile). A failure here is not fatal: the
-        // first draw compiles what is missing.
-        loaded.setVariant(variantRef.current);
-        await gl.compileAsync(loaded.scene, camera, scene).catch(() => undefined);
+        // Prepare everything the first frame would otherwise do: compile the programs the model needs with the
+        // scene's lights and environment (waiting for the environment, whose arrival would recompile them), in
+        // parallel where the driver offers KHR_parallel_shader_compile, and upload its textures. A failure here
+        // is not fatal: the first draw does what is missing.
+        try {
+          loaded.setVariant(variantRef.current);
+          await environmentSettled(scene);
+          if (cancelled) return loaded;
+          await gl.compileAsync(loaded.scene, camera, scene);
+          uploadTextures(gl, loaded.scene);
+        } catch (error) {
+          console.warn(`Model ${url} could not be prepared ahead of its first frame`, error);
+        }
         return loaded;
       })
       .then(

@@ -15,10 +15,12 @@ export interface EnterVRButtonProps {
    * the store to the one that should show the session (`xrStore.setWebXRManager(gl.xr)`).
    */
   beforeEnter?: () => void;
+  /** False until the page's `<XR>` canvas exists (the button stays disabled): a session needs one to show in. */
+  ready?: boolean;
 }
 
 /** Button that enters (and leaves) immersive VR; renders nothing where VR is not supported. */
-export function EnterVRButton({ className, beforeEnter }: EnterVRButtonProps) {
+export function EnterVRButton({ className, beforeEnter, ready = true }: EnterVRButtonProps) {
   const supported = useSessionSupported('immersive-vr');
   const presence = useXRPresence();
   const [starting, setStarting] = useState(false);
@@ -47,7 +49,7 @@ export function EnterVRButton({ className, beforeEnter }: EnterVRButtonProps) {
           Exit VR
         </button>
       ) : (
-        <button type="button" onClick={enter} disabled={starting || presence !== 'none'}>
+        <button type="button" onClick={enter} disabled={!ready || starting || presence !== 'none'}>
           Enter VR
         </button>
       )}

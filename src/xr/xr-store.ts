@@ -3,13 +3,11 @@
  * showroom's 3D view, never with the catalog page). Side effects owned here: the store appends its DOM-overlay
  * root `<div>` to `document.body`, and it loads controller and hand models during a session, always from
  * this origin (/xr/input-profiles/, served from node_modules by vite.config.ts), never from the CDN that
- * @react-three/xr defaults to, and records the controller profiles of each session's input sources (see
- * input-profile-offline.ts). Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
+ * @react-three/xr defaults to. Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
  */
 import { useSyncExternalStore } from 'react';
 import { createXRStore } from '@react-three/xr';
 import { DEFAULT_CONTROLLER_PROFILE, DEFAULT_HAND_PROFILE, INPUT_PROFILES_PATH } from './input-profile-files';
-import { rememberInputProfiles } from './input-profile-offline';
 
 export { INPUT_PROFILES_PATH };
 
@@ -27,21 +25,6 @@ export const xrStore = createXRStore({
   // Sessions start from our own "Enter VR" button; a browser-offered session would pick AR on a Quest 3.
   offerSession: false,
   enterGrantedSession: ['immersive-vr'],
-});
-
-// Remember which controllers this headset has, so that "Save for offline" keeps their models
-// (input-profile-offline.ts).
-let watched: XRSession | null = null;
-const onInputSources = (event: XRInputSourcesChangeEvent): void => {
-  rememberInputProfiles(event.added).catch((error: unknown) => {
-    console.warn('Could not record the XR input profiles', error);
-  });
-};
-xrStore.subscribe(({ session }) => {
-  if (session === watched) return;
-  watched?.removeEventListener('inputsourceschange', onInputSources);
-  watched = session ?? null;
-  watched?.addEventListener('inputsourceschange', onInputSources);
 });
 
 /** What kind of XR session is running: `none`, `vr` (immersive-vr) or `ar` (immersive-ar). */

@@ -24,7 +24,7 @@ async function chairWithStretcher() {
     'KHR_materials_variants',
     legPrimitive.getExtension<MappingList>('KHR_materials_variants'),
   );
-  const frame = doc.createNode('frame').setTranslation([0, 0.1, 0]);
+  const frame = doc.createNode('frame').setTranslation([0, 1.0, 0]);
   frame.addChild(
     doc
       .createNode('stretcher')
@@ -59,8 +59,12 @@ describe('joinDrawCalls', () => {
     if (!scene) throw new Error('no scene');
     const before = getBounds(scene);
     await doc.transform(joinDrawCalls());
-    // Every part was baked where it stood: the model's bounds are unchanged.
-    expect(getBounds(scene)).toEqual(before);
+    // Every part was baked where it stood: the model's bounds are unchanged (the stretcher, raised 1 m and
+    // flattened to 0.045 m, is the top of the model).
+    expect(before.max[1]).toBeCloseTo(1.045, 6);
+    const after = getBounds(scene);
+    for (const k of ['min', 'max'] as const)
+      for (let i = 0; i < 3; i++) expect(after[k][i]).toBeCloseTo(before[k][i] ?? Number.NaN, 6);
     // Seat; legs + stretcher (steel, black in Black); back (steel in every variant) stays apart.
     expect(primitiveCount(doc)).toBe(3);
     const prims = doc

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { formatBytes } from '../../core/bytes';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { pinnedAssets } from '../../db/asset-index';
-import { saveInputProfilesForOffline } from '../../xr/input-profile-offline';
 import { useSessionSupported } from '../../xr/use-session-supported';
 import { pinOf, targetFiles, type OfflineTarget } from './offline-files';
 import { askPersistenceOnce, describeSaveError, removeFromOffline, saveForOffline } from './save-offline';
@@ -31,9 +30,34 @@ function useStorageEstimate(when: boolean): { usage: number; available: number }
 }
 
 /**
+ * Whether the controller and hand models VR needs are cached: `undefined` while unknown, and always `true` where
+ * the browser cannot do immersive VR (nothing to save). Checked again whenever `recheck` changes.
+ */
+function useInputProfilesSaved(vr: boolean, recheck: unknown): boolean | undefined {
+  const [saved, setSaved] = useState<boolean>();
+  useEffect(() => {
+    if (!vr) return;
+    let live = true;
+    // Loaded only on a headset: other devices never need it.
+    void import('../../xr/input-profile-offline')
+      .then(({ inputProfilesSaved }) => inputProfilesSaved())
+      .then(
+        (yes) => live && setSaved(yes),
+        () => live && setSaved(false),
+      );
+    return () => {
+      live = false;
+    };
+  }, [vr, recheck]);
+  return vr ? saved : true;
+}
+
+/**
  * "Save for offline" for a showroom (every model and poster of the products on its stands) or a product (its
- * model and poster), and on a VR headset this device's controller and hand models: a progress bar in bytes while saving, then "Saved for offline" with the storage used and
- * available, and "Remove from offline". Reads what is saved from the asset index, so every tab agrees.
+ * model and poster), and on a VR headset the controller and hand models too: a progress bar in bytes while
+ * saving, then "Saved for offline" with the storage used and available, and "Remove from offline". Reads what is
+ * saved from the asset index (and on a headset the input profile cache), so every tab agrees; a save made before
+ * the controller models were part of it, or whose controller models failed, offers "Save for offline" again.
  */
 export default function SaveForOffline({ target }: { target: OfflineTarget }) {
   const { kind, id } = target;
@@ -44,11 +68,13 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
   // On a VR headset the controller and hand models are saved too, so that VR works offline.
   const vr = useSessionSupported('immersive-vr');
 
+  const profilesSaved = useInputProfilesSaved(vr, phase);
   const saved =
     files !== undefined &&
     pinned !== undefined &&
     files.length > 0 &&
-    files.every((f) => pinned.some((e) => e.url === f.url && e.cached === 1));
+    files.every((f) => pinned.some((e) => e.url === f.url && e.cached === 1)) &&
+    profilesSaved === true;
   const estimate = useStorageEstimate(saved && phase.state === 'idle');
 
   if (files === undefined || files.length === 0) return null;
@@ -58,7 +84,11 @@ export default function SaveForOffline({ target }: { target: OfflineTarget }) {
   const save = async () => {
     try {
       await saveForOffline(pin, files, (done, total) => setPhase({ state: 'saving', done, total }));
-      if (vr) await saveInputProfilesForOffline();
+      if (vr) {
+        // Loaded only on a headset: other devices never need it.
+        const { saveInputProfilesForOffline } = await import('../../xr/input-profile-offline');
+        await saveInputProfilesForOffline();
+      }
       await askPersistenceOnce();
       setPhase({ state: 'idle' });
     } catch (err) {

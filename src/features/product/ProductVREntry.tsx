@@ -19,7 +19,8 @@ export default function ProductVREntry(props: ProductVRViewProps) {
   return (
     <ViewerBoundary fallback={null}>
       <Suspense fallback={null}>
-        <ProductVRView {...props} />
+        {/* One view per product: going from one product page to another starts afresh. */}
+        <ProductVRView key={props.product.id} {...props} />
       </Suspense>
     </ViewerBoundary>
   );

@@ -8,8 +8,8 @@
  * that variant selected. Also renders the "Enter VR" / "Exit VR" button where the page places it.
  *
  * Side effects owned here: the view element's `data-testid="product-vr-view"`, `data-state` (`loading`, `ready`
- * once the model is shown, `error` if it could not load), `data-xr` (`none` | `vr` | `ar`), and through its
- * children `data-xr-frames`, `data-xr-rotation` and the `data-xr-*` attributes of XRShopping.
+ * once the model is shown in a session, `error` if it could not load), `data-xr` (`none` | `vr` | `ar`), and
+ * through its children `data-xr-frames`, `data-xr-rotation` and the `data-xr-*` attributes of XRShopping.
  */
 import { useCallback, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { Canvas } from '@react-three/fiber';
@@ -58,6 +58,7 @@ export default function ProductVRView({ product, variant, onSelectSku }: Product
   const elementRef = useRef<HTMLDivElement | null>(null);
   const originRef = useRef<Group | null>(null);
   const glRef = useRef<WebGLRenderer | null>(null);
+  const [canvasReady, setCanvasReady] = useState(false);
   const scene = useMemo(() => productVRScene(product), [product]);
   const placed = useMemo(() => [{ fixture: scene.fixture, product, layout: scene.layout }], [scene, product]);
   const standPlacements = useMemo(() => [scene.standPlacement], [scene]);
@@ -71,9 +72,11 @@ export default function ProductVRView({ product, variant, onSelectSku }: Product
   const variantOf = useCallback(() => variant, [variant]);
   const chooseVariant = useCallback((_fixtureId: string, sku: string) => onSelectSku(sku), [onSelectSku]);
   // Another `<XR>` canvas on the page (AR) may have connected the store last: the session goes to this one.
+  // The product model mounts with each session, and is waited for again.
   const connect = useCallback(() => {
     const gl = glRef.current;
     if (gl) xrStore.setWebXRManager(gl.xr);
+    setModelState('loading');
   }, []);
 
   const { layout, room, start } = scene;
@@ -94,6 +97,7 @@ export default function ProductVRView({ product, variant, onSelectSku }: Product
           camera={{ fov: 70, near: 0.05, far: 100, position: [start.x, EYE_HEIGHT, start.z] }}
           onCreated={({ gl }) => {
             glRef.current = gl;
+            setCanvasReady(true);
           }}
         >
           <XR store={xrStore}>
@@ -105,28 +109,34 @@ export default function ProductVRView({ product, variant, onSelectSku }: Product
               obstacles={scene.obstacles}
               element={elementRef}
             />
-            <Lighting lighting={scene.lighting} />
-            <Room
-              width={room.width}
-              depth={room.depth}
-              height={room.height}
-              floorColor={room.floorColor}
-              wallColor={room.wallColor}
-            />
-            <Stand kind={scene.stand} placements={standPlacements} />
-            {/* A true-size box stands in for the model until it has loaded (and if it cannot load). */}
-            <StandIns placements={modelState === 'ready' ? [] : standIn} capacity={1} />
-            <group visible={inspected !== product.id}>
-              <ProductModel
-                name={`product-vr-${product.id}`}
-                url={product.model.url}
-                variant={variant.materialVariant}
-                position={[layout.x, layout.productY, layout.z]}
-                rotationY={layout.rotationY}
-                highlighted={hovered === product.id}
-                onSettled={(loaded) => setModelState(loaded ? 'ready' : 'error')}
-              />
-            </group>
+            {/* The room and the product exist only during a session: a page that is not in VR draws nothing
+                here and loads nothing more. */}
+            {xr === 'vr' && (
+              <>
+                <Lighting lighting={scene.lighting} />
+                <Room
+                  width={room.width}
+                  depth={room.depth}
+                  height={room.height}
+                  floorColor={room.floorColor}
+                  wallColor={room.wallColor}
+                />
+                <Stand kind={scene.stand} placements={standPlacements} />
+                {/* A true-size box stands in for the model until it has loaded (and if it cannot load). */}
+                <StandIns placements={modelState === 'ready' ? [] : standIn} capacity={1} />
+                <group visible={inspected !== product.id}>
+                  <ProductModel
+                    name={`product-vr-${product.id}`}
+                    url={product.model.url}
+                    variant={variant.materialVariant}
+                    position={[layout.x, layout.productY, layout.z]}
+                    rotationY={layout.rotationY}
+                    highlighted={hovered === product.id}
+                    onSettled={(loaded) => setModelState(loaded ? 'ready' : 'error')}
+                  />
+                </group>
+              </>
+            )}
             <XRFrameCounter element={elementRef} />
             {xr === 'vr' && (
               <XRShopping
@@ -141,7 +151,7 @@ export default function ProductVRView({ product, variant, onSelectSku }: Product
           </XR>
         </Canvas>
       </div>
-      <EnterVRButton className="product-enter-vr" beforeEnter={connect} />
+      <EnterVRButton className="product-enter-vr" beforeEnter={connect} ready={canvasReady} />
     </>
   );
 }

@@ -1,8 +1,9 @@
 /**
  * The walkable 3D showroom: room, lights, instanced stands and one model per fixture, built from the showroom
  * data. Stands show at once, with a true-size stand-in box for each product until its model has loaded (and in
- * place of a model that could not load). Renders on demand (only while something moves or changes). Pointing at a product highlights it and a click opens its card. "Enter VR" (where
- * supported) shows the same scene in a headset through the app's XR store, starting where the shopper stands.
+ * place of a model that could not load). Renders on demand (only while something moves or changes). Pointing at
+ * a product highlights it and a click opens its card. "Enter VR" (where supported) shows the same scene in a
+ * headset through the app's XR store, starting where the shopper stands.
  */
 import {
   lazy,
@@ -16,7 +17,7 @@ import {
   type RefObject,
 } from 'react';
 import { Canvas, type ThreeEvent } from '@react-three/fiber';
-import type { Group } from 'three';
+import type { Group, WebGLRenderer } from 'three';
 import { XR, XROrigin } from '@react-three/xr';
 import { EYE_HEIGHT } from '../../core/walk';
 import type { StandKind } from '../../core/layout';
@@ -71,8 +72,11 @@ export default function ShowroomView({
   useEffect(() => {
     walker.setLayout(scene.bounds, scene.obstacles);
   }, [walker, scene]);
-  const [settledIds, setSettledIds] = useState<ReadonlySet<string>>(() => new Set());
-  const [failedIds, setFailedIds] = useState<ReadonlySet<string>>(() => new Set());
+  // Per fixture, the model URL that has settled and whether it loaded: a fixture whose product changed model is
+  // waiting again.
+  const [settledModels, setSettledModels] = useState<ReadonlyMap<string, { url: string; loaded: boolean }>>(
+    () => new Map(),
+  );
   const [hovered, setHovered] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   // Fixture whose product is in the shopper's hand in VR (its stand model hides meanwhile).
@@ -86,13 +90,27 @@ export default function ShowroomView({
     [onChooseVariant],
   );
   const xr = useXRPresence();
-  const settled = scene.placed.every((p) => settledIds.has(p.fixture.id));
+  // The XR store shows a session in the canvas that connected to it last (another page's may have): connect
+  // this view's renderer in the click that enters, once the canvas exists.
+  const glRef = useRef<WebGLRenderer | null>(null);
+  const [canvasReady, setCanvasReady] = useState(false);
+  const connectXR = useCallback(() => {
+    if (glRef.current) xrStore.setWebXRManager(glRef.current.xr);
+  }, []);
+  const settledModel = (p: { fixture: Fixture; product: Product }) => {
+    const entry = settledModels.get(p.fixture.id);
+    return entry?.url === p.product.model.url ? entry : undefined;
+  };
+  const settled = scene.placed.every((p) => settledModel(p) !== undefined);
   const waiting = useMemo(
     () =>
       scene.placed
-        .filter((p) => !settledIds.has(p.fixture.id) || failedIds.has(p.fixture.id))
+        .filter((p) => {
+          const entry = settledModels.get(p.fixture.id);
+          return entry?.url !== p.product.model.url || !entry.loaded;
+        })
         .map((p) => ({ layout: p.layout, size: p.product.dimensions })),
-    [scene, settledIds, failedIds],
+    [scene, settledModels],
   );
 
   const setElement = useCallback(
@@ -136,6 +154,10 @@ export default function ShowroomView({
             far: 200,
             position: [walker.position.x, EYE_HEIGHT, walker.position.z],
           }}
+          onCreated={({ gl }) => {
+            glRef.current = gl;
+            setCanvasReady(true);
+          }}
         >
           <XR store={xrStore}>
             {/* In XR the shopper starts where they stand on the page, facing the same way (local-floor height). */}
@@ -177,8 +199,9 @@ export default function ShowroomView({
                     rotationY={layout.rotationY}
                     highlighted={hovered === fixture.id}
                     onSettled={(loaded) => {
-                      setSettledIds((prev) => new Set(prev).add(fixture.id));
-                      if (!loaded) setFailedIds((prev) => new Set(prev).add(fixture.id));
+                      setSettledModels((prev) =>
+                        new Map(prev).set(fixture.id, { url: product.model.url, loaded }),
+                      );
                     }}
                     onPointerOver={(e: ThreeEvent<PointerEvent>) => {
                       e.stopPropagation();
@@ -216,7 +239,7 @@ export default function ShowroomView({
           </XR>
         </Canvas>
       </div>
-      <EnterVRButton className="showroom-enter-vr" />
+      <EnterVRButton className="showroom-enter-vr" beforeEnter={connectXR} ready={canvasReady} />
     </>
   );
 }

@@ -23,10 +23,17 @@ export const SAVE_REQUEST_HEADER = 'X-Vitrine-Save';
 export const MODEL_PATH = /^\/assets\/[0-9a-f]{64}\.glb$/;
 /** A content-addressed poster image. */
 export const POSTER_PATH = /^\/assets\/[0-9a-f]{64}\.(?:jpg|png|webp)$/;
+/**
+ * A USDZ made on the device for AR Quick Look from model `<sha256>` in one material variant (URI-encoded):
+ * a synthetic same-origin key the page stores in the model cache itself (features/product/usdz-store.ts); the
+ * server has no such file and the service worker never fetches it.
+ */
+export const USDZ_PATH = /^\/assets\/usdz\/[0-9a-f]{64}-[^/]+\.usdz$/;
 
 /** The runtime cache a file path belongs in, or undefined when it is not a model or a poster. */
 export function cacheFor(path: string): { name: string; budgetBytes: number } | undefined {
-  if (MODEL_PATH.test(path)) return { name: MODEL_CACHE, budgetBytes: MODEL_BUDGET_BYTES };
+  if (MODEL_PATH.test(path) || USDZ_PATH.test(path))
+    return { name: MODEL_CACHE, budgetBytes: MODEL_BUDGET_BYTES };
   if (POSTER_PATH.test(path)) return { name: POSTER_CACHE, budgetBytes: POSTER_BUDGET_BYTES };
   return undefined;
 }

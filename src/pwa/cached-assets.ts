@@ -8,7 +8,7 @@
 import { chooseEvictions, isQuotaError, putWithQuotaRetry, unpinnedByAge } from '../core/cache-budget';
 import { cachedEntries, recordCached, recordEvicted } from '../db/asset-index';
 import { noteStorageFull } from '../db/storage-notice';
-import { cacheFor, MODEL_PATH } from './asset-caches';
+import { cacheFor, MODEL_CACHE } from './asset-caches';
 
 /** Deletes the files from their caches and records them evicted in the index. */
 export async function evictAssets(urls: readonly string[]): Promise<void> {
@@ -19,9 +19,12 @@ export async function evictAssets(urls: readonly string[]): Promise<void> {
   await recordEvicted(urls);
 }
 
-/** Evicts every unpinned model, least recently used first: what a full disk gives up. Says what went. */
+/**
+ * Evicts every unpinned file of the model cache (models and the USDZs made from them), least recently used
+ * first: what a full disk gives up. Says what went.
+ */
 export async function evictUnpinnedModels(): Promise<{ files: number; bytes: number }> {
-  const entries = await cachedEntries((url) => MODEL_PATH.test(url));
+  const entries = await cachedEntries((url) => cacheFor(url)?.name === MODEL_CACHE);
   const urls = unpinnedByAge(entries);
   await evictAssets(urls);
   const gone = new Set(urls);

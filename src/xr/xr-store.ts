@@ -4,18 +4,16 @@
  * root `<div>` to `document.body`, and it loads controller and hand models during a session, always from
  * this origin (/xr/input-profiles/, served from node_modules by vite.config.ts), never from the CDN that
  * @react-three/xr defaults to. Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
+ * VR sessions use the store's own session init; AR try-on enters through {@link enterAR} with its own.
  */
 import { useSyncExternalStore } from 'react';
-import { createXRStore } from '@react-three/xr';
+import { createXRStore, type XRStoreOptions } from '@react-three/xr';
 import { DEFAULT_CONTROLLER_PROFILE, DEFAULT_HAND_PROFILE, INPUT_PROFILES_PATH } from './input-profile-files';
 
 export { INPUT_PROFILES_PATH };
 
-/**
- * The XR store: pass it to `<XR store={xrStore}>` inside a Canvas, call `xrStore.enterVR()` from a user
- * gesture, read `xrStore.getState().session` / `.mode`, end with `xrStore.getState().session?.end()`.
- */
-export const xrStore = createXRStore({
+/** Options of the store; {@link enterAR} sets `customSessionInit` for the duration of one call. */
+const storeOptions: XRStoreOptions = {
   // Absolute: the loaders resolve profile and model paths with `new URL(relative, baseAssetPath)`.
   baseAssetPath: new URL(INPUT_PROFILES_PATH, window.location.origin).href,
   defaultControllerProfileId: DEFAULT_CONTROLLER_PROFILE,
@@ -25,7 +23,42 @@ export const xrStore = createXRStore({
   // Sessions start from our own "Enter VR" button; a browser-offered session would pick AR on a Quest 3.
   offerSession: false,
   enterGrantedSession: ['immersive-vr'],
-});
+};
+
+/**
+ * The XR store: pass it to `<XR store={xrStore}>` inside a Canvas, call `xrStore.enterVR()` (or {@link enterAR})
+ * from a user gesture, read `xrStore.getState().session` / `.mode`, end with `xrStore.getState().session?.end()`.
+ */
+export const xrStore = createXRStore(storeOptions);
+
+/**
+ * The session init of AR try-on: `hit-test` required (no placement without it), `anchors` (products stay put),
+ * `dom-overlay` on the store's overlay root (the phone's buttons) and `light-estimation` optional. No plane or
+ * mesh detection, hands or layers: AR placement does not use them.
+ */
+export function arSessionInit(domOverlayRoot: Element | undefined): XRSessionInit {
+  const init: XRSessionInit = {
+    requiredFeatures: ['local-floor', 'hit-test'],
+    optionalFeatures: ['anchors', 'dom-overlay', 'light-estimation'],
+  };
+  if (domOverlayRoot) init.domOverlay = { root: domOverlayRoot };
+  return init;
+}
+
+/**
+ * Starts an `immersive-ar` session on the app's one store with {@link arSessionInit} (VR sessions keep the
+ * store's own init). Needs a mounted `<XR store={xrStore}>` and a user gesture, like `xrStore.enterAR()`.
+ */
+export function enterAR(): Promise<XRSession | undefined> {
+  // The store builds the session init from its options synchronously when asked to enter; the override holds
+  // for this one call only.
+  storeOptions.customSessionInit = arSessionInit(xrStore.getState().domOverlayRoot);
+  try {
+    return xrStore.enterAR();
+  } finally {
+    storeOptions.customSessionInit = undefined;
+  }
+}
 
 /** What kind of XR session is running: `none`, `vr` (immersive-vr) or `ar` (immersive-ar). */
 export type XRPresence = 'none' | 'vr' | 'ar';

@@ -11,6 +11,7 @@ import ProductDetails from './ProductDetails';
 import ProductVREntry from './ProductVREntry';
 import QualitySection from './QualitySection';
 import VariantPicker from './VariantPicker';
+import ViewInYourSpace from './ViewInYourSpace';
 import ViewerBoundary from './ViewerBoundary';
 import { useProductJsonLd } from './use-product-json-ld';
 import './product.css';
@@ -116,6 +117,7 @@ export default function ProductPage({
               <ProductViewer product={product} variant={variant} />
             </Suspense>
           </ViewerBoundary>
+          <ViewInYourSpace product={product} variant={variant} onSelectSku={selectSku} />
           <ProductVREntry product={product} variant={variant} onSelectSku={selectSku} />
         </div>
         <div className="product-buy">

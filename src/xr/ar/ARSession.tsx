@@ -1,0 +1,177 @@
+/**
+ * AR try-on of one product ("View in your space"): a full-screen canvas joined to the app's one XR store, the
+ * `immersive-ar` session (hit test, anchors, DOM overlay, light estimation) and its phone UI in the store's
+ * DOM-overlay root. Default export: the product page loads this chunk on demand (prefetched where AR is
+ * supported). Unmounting it ends the session; the session ending (Exit, or the system) calls `onEnd`.
+ *
+ * Side effects owned here: the styling of the XR store's DOM-overlay root while mounted (full screen, above
+ * the page and any emulator canvas), and the overlay's per-frame data-* attributes (`data-ar-hit`,
+ * `data-ar-bbox` JSON [[minX, minY, minZ], [maxX, maxY, maxZ]] in metres, `data-ar-turn` degrees,
+ * `data-ar-anchored`), written straight to the DOM rather than through React state.
+ */
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { createPortal } from 'react-dom';
+import { Canvas } from '@react-three/fiber';
+import { XR } from '@react-three/xr';
+import type { TrueScaleCheck } from '../../core/ar-placement';
+import type { Product } from '../../protocol/catalog';
+import { xrStore } from '../xr-store';
+import { AROverlay } from './AROverlay';
+import { ARScene, type ARSceneApi } from './ARScene';
+import type { ARPlacerReport, ReticleState } from './ar-placer';
+
+/** Props of an AR try-on session. */
+export interface ARSessionProps {
+  product: Product;
+  /** The variant to show first. */
+  sku: string;
+  /** The shopper switched the variant in AR (the page follows). */
+  onSelectSku?: (sku: string) => void;
+  /** The session ended; `error` says why it could not start or run, null after a normal exit. */
+  onEnd: (error: string | null) => void;
+}
+
+const hostStyle: CSSProperties = {
+  position: 'fixed',
+  inset: 0,
+  pointerEvents: 'none',
+  // The canvas shows only in the headset or phone; on the page it stays out of sight.
+  opacity: 0,
+};
+
+/** What the overlay root looks like while an AR session runs (the store only switches its `display`). */
+const OVERLAY_ROOT_STYLE = {
+  position: 'fixed',
+  inset: '0',
+  zIndex: '2147483000',
+  pointerEvents: 'none',
+} as const;
+
+/** One AR try-on session of a product. */
+export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessionProps) {
+  const [currentSku, setCurrentSku] = useState(sku);
+  const variant = product.variants.find((v) => v.sku === currentSku) ?? product.variants[0];
+  if (!variant) throw new Error(`Product ${product.id} has no variants.`);
+  const overlayRef = useRef<HTMLDivElement>(null);
+  const apiRef = useRef<ARSceneApi | null>(null);
+  const [running, setRunning] = useState(false);
+  const [reticle, setReticle] = useState<ReticleState>('searching');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [placed, setPlaced] = useState(false);
+  const [scale, setScale] = useState<TrueScaleCheck | null>(null);
+  const [lightEstimated, setLightEstimated] = useState(false);
+  const onEndRef = useRef(onEnd);
+  useEffect(() => {
+    onEndRef.current = onEnd;
+  });
+  const root = xrStore.getState().domOverlayRoot;
+
+  useEffect(() => {
+    if (!(root instanceof HTMLElement)) return;
+    const before = { ...root.style };
+    Object.assign(root.style, OVERLAY_ROOT_STYLE);
+    return () => {
+      for (const key of Object.keys(OVERLAY_ROOT_STYLE) as (keyof typeof OVERLAY_ROOT_STYLE)[]) {
+        root.style[key] = before[key];
+      }
+    };
+  }, [root]);
+
+  // Running while the store has an AR session; its end (Exit, or the system's) ends this component's use.
+  useEffect(() => {
+    let had = false;
+    const check = (): void => {
+      const { session, mode } = xrStore.getState();
+      const now = session != null && mode === 'immersive-ar';
+      if (now) setRunning(true);
+      if (had && !now) onEndRef.current(null);
+      had = now;
+    };
+    check();
+    return xrStore.subscribe(check);
+  }, []);
+
+  // Leaving the page mid-session ends the session (after React's StrictMode re-mount check in development).
+  useEffect(
+    () => () => {
+      setTimeout(() => {
+        const { session, mode } = xrStore.getState();
+        if (session && mode === 'immersive-ar' && !document.contains(overlayRef.current)) void session.end();
+      });
+    },
+    [],
+  );
+
+  const onReport = useCallback((report: ARPlacerReport) => {
+    setReticle(report.reticle);
+    setRefusal(report.refusal);
+    setPlaced(report.placed);
+    const element = overlayRef.current;
+    if (!element) return;
+    const set = (name: string, value: string | null): void => {
+      if (value === null) element.removeAttribute(name);
+      else element.setAttribute(name, value);
+    };
+    set('data-ar-hit', report.hit ? JSON.stringify(report.hit) : null);
+    set('data-ar-bbox', report.bbox ? JSON.stringify(report.bbox) : null);
+    set('data-ar-turn', report.placed ? String(report.turnDeg) : null);
+    set('data-ar-anchored', report.placed ? String(report.anchored) : null);
+    set('data-ar-dragging', String(report.dragging));
+  }, []);
+
+  const onFail = useCallback((message: string) => {
+    const { session } = xrStore.getState();
+    if (session) void session.end();
+    onEndRef.current(message);
+  }, []);
+
+  const selectSku = (next: string): void => {
+    setCurrentSku(next);
+    onSelectSku?.(next);
+  };
+
+  return (
+    <>
+      <div style={hostStyle} aria-hidden="true">
+        <Canvas frameloop="always" gl={{ alpha: true, antialias: true }} camera={{ near: 0.01, far: 50 }}>
+          <XR store={xrStore}>
+            <ARScene
+              product={product}
+              materialVariant={variant.materialVariant}
+              onReport={onReport}
+              onModel={setScale}
+              onApi={useCallback((api: ARSceneApi) => {
+                apiRef.current = api;
+              }, [])}
+              onLightEstimated={setLightEstimated}
+              onFail={onFail}
+            />
+          </XR>
+        </Canvas>
+      </div>
+      {root &&
+        createPortal(
+          <AROverlay
+            ref={overlayRef}
+            product={product}
+            variant={variant}
+            running={running}
+            reticle={reticle}
+            refusal={refusal}
+            placed={placed}
+            scale={scale}
+            lightEstimated={lightEstimated}
+            onSelectSku={selectSku}
+            onTurn={(degrees) => apiRef.current?.rotateBy((degrees * Math.PI) / 180)}
+            onTwistStart={() => apiRef.current?.cancelDrag()}
+            onReplace={() => apiRef.current?.replace()}
+            onSnapshot={() =>
+              apiRef.current ? apiRef.current.snapshot() : Promise.reject(new Error('AR is not running.'))
+            }
+            onExit={() => void xrStore.getState().session?.end()}
+          />,
+          root,
+        )}
+    </>
+  );
+}

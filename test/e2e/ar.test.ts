@@ -1,0 +1,289 @@
+// AR try-on on an emulated Meta Quest 3 (IWER in Chromium) in `immersive-ar`, in a synthetic room (@iwer/sem's
+// bundled "office_small" capture, read from node_modules and injected: nothing is fetched): open a product page,
+// press "View in your space", aim the right controller at the floor until the hit test finds it, pull the
+// trigger to place the product, check that it stands at true size on the floor, drag it, turn it, switch the
+// variant, add it to the cart, take a snapshot, leave AR, and find the line on the cart page. Inputs go only
+// through IWER's device API and the DOM overlay's buttons.
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { CatalogSnapshot, Product, Variant } from '../../src/protocol/catalog';
+import { fetchCatalog } from '../support/catalog-api';
+import { repoRoot } from '../support/server';
+import { useBrowser } from './browser';
+import { must, waitFor } from './catalog-data';
+import { quest3EmulatorScript } from './xr-emulator';
+
+type Vec3 = [number, number, number];
+type Box = [Vec3, Vec3];
+
+const ROOM = 'office_small';
+const session = useBrowser();
+let product: Product;
+/** The variant switched to in AR (in stock, not the first). */
+let chosen: Variant;
+/** Height of the room's floor as the capture records it (its FLOOR plane). */
+let roomFloorY: number;
+
+/**
+ * The headset stands in the room facing +z, towards the wall with the picture; the floor in front of it is clear
+ * (the room's desk is behind it at -z, a chair to its left). Mapped with hit tests straight down.
+ */
+const HEADSET: Vec3 = [0.45, 1.6, 0.45];
+/** The right controller, held low in front of the headset. */
+const CONTROLLER: Vec3 = [0.6, 1.3, 0.6];
+/** Where the product goes first (straight ahead of the headset), and where it is dragged to (x, z on the floor). */
+const FIRST: [number, number] = [0.45, 1.0];
+const SECOND: [number, number] = [0.9, 0.75];
+
+beforeAll(async () => {
+  const catalog: CatalogSnapshot = await fetchCatalog(session.baseUrl);
+  // A floor product with a second variant in stock and a rectangular footprint small enough for the room.
+  const candidates = catalog.products.filter(
+    (p) =>
+      p.placement === 'floor' &&
+      p.variants.filter((v) => v.stock > 0).length >= 2 &&
+      p.dimensions.width !== p.dimensions.depth &&
+      Math.max(p.dimensions.width, p.dimensions.depth) <= 0.8,
+  );
+  product = must(candidates[0], 'a small floor product with two variants in stock');
+  chosen = must(
+    product.variants.find((v, i) => i > 0 && v.stock > 0),
+    'a second variant in stock',
+  );
+  const room = JSON.parse(
+    readFileSync(`${repoRoot}/node_modules/@iwer/sem/captures/${ROOM}.json`, 'utf8'),
+  ) as { spatialEntities: { semanticLabel_META?: string; locatable_META?: { position: { y: number } } }[] };
+  const floor = must(
+    room.spatialEntities.find((e) => e.semanticLabel_META === 'FLOOR'),
+    'the room capture has a floor',
+  );
+  roomFloorY = must(floor.locatable_META, 'the floor has a position').position.y;
+});
+
+const overlay = (page: Page) => page.getByTestId('ar-overlay');
+const attr = (page: Page, name: string) => overlay(page).getAttribute(name);
+
+async function bbox(page: Page): Promise<Box> {
+  return JSON.parse(must(await attr(page, 'data-ar-bbox'), 'data-ar-bbox')) as Box;
+}
+
+const size = (b: Box): Vec3 => [b[1][0] - b[0][0], b[1][1] - b[0][1], b[1][2] - b[0][2]];
+const centre = (b: Box): Vec3 => [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2, (b[0][2] + b[1][2]) / 2];
+
+/** Points the right controller's ray (-z) from CONTROLLER at `target`. */
+async function aimAt(page: Page, target: Vec3): Promise<void> {
+  const d: Vec3 = [target[0] - CONTROLLER[0], target[1] - CONTROLLER[1], target[2] - CONTROLLER[2]];
+  const len = Math.hypot(...d);
+  const [bx, by, bz] = [d[0] / len, d[1] / len, d[2] / len];
+  // Shortest rotation taking (0, 0, -1) to b: axis (0,0,-1)×b = (by, -bx, 0), w = 1 + (0,0,-1)·b.
+  const qn = Math.hypot(by, bx, 1 - bz);
+  const q = [by / qn, -bx / qn, 0, (1 - bz) / qn];
+  await page.evaluate(
+    ({ p, q }) => {
+      const right = window.vitrineXRDevice?.controllers.right;
+      if (!right) throw new Error('no emulated right controller');
+      right.position.set(p[0], p[1], p[2]);
+      right.quaternion.set(q[0] ?? 0, q[1] ?? 0, q[2] ?? 0, q[3] ?? 1);
+    },
+    { p: CONTROLLER, q },
+  );
+}
+
+async function trigger(page: Page, value: number): Promise<void> {
+  await page.evaluate(
+    (v) => window.vitrineXRDevice?.controllers.right?.updateButtonValue('trigger', v),
+    value,
+  );
+  // Let XR frames carry the press or release (IWER turns button changes into select events per frame).
+  await page.waitForTimeout(1500);
+}
+
+function expectNear(actual: number, expected: number, tolerance: number, what: string): void {
+  expect(Math.abs(actual - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
+}
+
+describe('AR try-on', () => {
+  test('place at true size on the floor, move, turn, switch variant, add to cart, exit', async () => {
+    await session.context.addInitScript({ content: await quest3EmulatorScript(ROOM) });
+    const page = await session.newPage();
+    await page.goto(`/product/${product.id}`);
+    await expect.poll(() => page.locator('h1').innerText(), { timeout: 30_000 }).toBe(product.name);
+
+    const view = page.getByRole('button', { name: 'View in your space', exact: true });
+    await waitFor(
+      'WebXR AR to be found supported',
+      () => view.getAttribute('data-ar-support'),
+      (v) => v === 'webxr',
+      30_000,
+    );
+    // The headset faces +z, the clear half of the room.
+    await page.evaluate((p) => {
+      const device = window.vitrineXRDevice;
+      if (!device) throw new Error('no emulated device');
+      device.position.set(p[0], p[1], p[2]);
+      device.quaternion.set(0, 1, 0, 0);
+    }, HEADSET);
+    await aimAt(page, [FIRST[0], roomFloorY, FIRST[1]]);
+    await view.click();
+
+    await waitFor(
+      'the AR session to run',
+      () => attr(page, 'data-ar-state'),
+      (v) => v === 'running',
+      60_000,
+    );
+    expect(await attr(page, 'data-ar-placed')).toBe('false');
+    expect(await attr(page, 'data-ar-variant')).toBe(product.variants[0]?.sku);
+
+    // The hit test finds the floor under the controller's ray: the reticle is ready.
+    await waitFor(
+      'the reticle on the floor',
+      () => attr(page, 'data-ar-reticle'),
+      (v) => v === 'ready',
+      90_000,
+    );
+    expect(await attr(page, 'data-ar-hint')).toContain('the floor');
+    const hit = JSON.parse(must(await attr(page, 'data-ar-hit'), 'data-ar-hit')) as Vec3;
+    // The hit is where the ray meets the room's floor (the capture's mesh, within 2 cm of its floor plane).
+    expectNear(hit[1], roomFloorY, 0.02, 'hit height vs the room floor');
+    expectNear(hit[0], FIRST[0], 0.03, 'hit x');
+    expectNear(hit[2], FIRST[1], 0.03, 'hit z');
+
+    // Trigger: the product is placed at the reticle, turned to face the headset (its front towards -z: ±180°).
+    await trigger(page, 1);
+    await trigger(page, 0);
+    await waitFor(
+      'the product to be placed',
+      () => attr(page, 'data-ar-placed'),
+      (v) => v === 'true',
+      30_000,
+    );
+    await expect.poll(() => overlay(page).getByTestId('ar-true-size').innerText()).toBe('True size 1:1');
+    expect(await attr(page, 'data-ar-true-size')).toBe('true');
+    const placed = await waitFor(
+      'the placed bounding box',
+      () => bbox(page),
+      (b) => b.length === 2,
+      30_000,
+    );
+    const [w, h, d] = size(placed);
+    const { width, height, depth } = product.dimensions;
+    // Facing the headset, which is straight ahead: the box is the catalog's width, height and depth, at 1:1.
+    const facing = (Math.atan2(HEADSET[0] - hit[0], HEADSET[2] - hit[2]) * 180) / Math.PI;
+    expectNear(Number(await attr(page, 'data-ar-turn')), facing, 0.1, 'turn towards the viewer');
+    expectNear(Math.abs(facing), 180, 2, 'the headset is straight ahead');
+    expectNear(w, width, 0.01, 'placed width');
+    expectNear(h, height, 0.01, 'placed height');
+    expectNear(d, depth, 0.01, 'placed depth');
+    // It rests on the surface the hit test found.
+    expectNear(placed[0][1], hit[1], 0.01, 'bottom on the hit surface');
+    expectNear(centre(placed)[0], hit[0], 0.01, 'centred on the hit (x)');
+    expectNear(centre(placed)[2], hit[2], 0.01, 'centred on the hit (z)');
+    // Anchored where the session offers anchors (IWER does).
+    await waitFor(
+      'the anchor',
+      () => attr(page, 'data-ar-anchored'),
+      (v) => v === 'true',
+      30_000,
+    );
+
+    // Drag: hold the trigger, move the ray, let go. The product follows along the floor, same size and turn.
+    await trigger(page, 1);
+    await aimAt(page, [SECOND[0], roomFloorY, SECOND[1]]);
+    const dragged = await waitFor(
+      'the product to follow the ray',
+      () => bbox(page),
+      (b) => Math.abs(centre(b)[0] - SECOND[0]) < 0.03 && Math.abs(centre(b)[2] - SECOND[1]) < 0.03,
+      30_000,
+    );
+    await trigger(page, 0);
+    await waitFor(
+      'the drag to end and the product to be anchored again',
+      async () => [await attr(page, 'data-ar-dragging'), await attr(page, 'data-ar-anchored')],
+      (v) => v[0] === 'false' && v[1] === 'true',
+      30_000,
+    );
+    const moved = await bbox(page);
+    expectNear(centre(moved)[0], centre(dragged)[0], 0.01, 'stays where it was let go (x)');
+    expectNear(centre(moved)[2], centre(dragged)[2], 0.01, 'stays where it was let go (z)');
+    expectNear(moved[0][1], placed[0][1], 0.01, 'still on the floor');
+    size(moved).forEach((s, i) => expectNear(s, size(placed)[i] ?? NaN, 0.01, `moved size ${i}`));
+
+    // Turn 2 × 15° left: the box turns about the vertical, same height, same place; turning back restores it.
+    const turnBefore = Number(await attr(page, 'data-ar-turn'));
+    const turnLeft = overlay(page).getByRole('button', { name: 'Turn left 15 degrees' });
+    await turnLeft.click();
+    await turnLeft.click();
+    const turned = await waitFor(
+      'the product to turn',
+      async () => [Number(await attr(page, 'data-ar-turn')), await bbox(page)] as const,
+      ([t]) => Math.abs(((t - turnBefore + 540) % 360) - 180 - 30) < 0.5,
+      30_000,
+    );
+    const [tw, th, td] = size(turned[1]);
+    const a = Math.PI / 6;
+    // A box turned by 30° spans w·cos + d·sin by w·sin + d·cos; the model's own shape can only span less.
+    expect(tw).toBeLessThanOrEqual(width * Math.cos(a) + depth * Math.sin(a) + 0.01);
+    expect(td).toBeLessThanOrEqual(width * Math.sin(a) + depth * Math.cos(a) + 0.01);
+    expect(Math.abs(tw - w) + Math.abs(td - d)).toBeGreaterThan(0.02);
+    expectNear(th, h, 0.01, 'turned height');
+    expectNear(turned[1][0][1], placed[0][1], 0.01, 'turned, still on the floor');
+    const turnRight = overlay(page).getByRole('button', { name: 'Turn right 15 degrees' });
+    await turnRight.click();
+    await turnRight.click();
+    const back = await waitFor(
+      'the product to turn back',
+      () => bbox(page),
+      (b) => Math.abs(size(b)[0] - w) < 0.01 && Math.abs(size(b)[2] - d) < 0.01,
+      30_000,
+    );
+    expectNear(centre(back)[0], centre(moved)[0], 0.01, 'turned in place (x)');
+    expectNear(centre(back)[2], centre(moved)[2], 0.01, 'turned in place (z)');
+
+    // Dimensions on demand, in centimetres.
+    await overlay(page).getByRole('button', { name: 'Dimensions' }).click();
+    await expect.poll(() => overlay(page).innerText()).toContain(`Width ${Math.round(width * 100)} cm`);
+
+    // Switch the variant: the model's material changes live, the page follows.
+    await overlay(page).getByRole('button', { name: chosen.name, exact: true }).click();
+    await waitFor(
+      'the variant in AR',
+      async () => [await attr(page, 'data-ar-variant'), await attr(page, 'data-ar-material')],
+      (v) => v[0] === chosen.sku && v[1] === chosen.materialVariant,
+      10_000,
+    );
+    expect(new URL(page.url()).searchParams.get('sku')).toBe(chosen.sku);
+
+    // Add to cart without leaving AR.
+    await overlay(page).getByRole('button', { name: 'Add to cart' }).click();
+    await expect.poll(() => overlay(page).innerText(), { timeout: 20_000 }).toContain('Added to cart');
+
+    // Snapshot: a PNG of the view.
+    await overlay(page).getByRole('button', { name: 'Snapshot' }).click();
+    const bytes = await waitFor(
+      'the snapshot',
+      async () => Number(await attr(page, 'data-ar-snapshot-bytes')),
+      (n) => n > 1000,
+      60_000,
+    );
+    const link = overlay(page).getByRole('link', { name: 'Download snapshot (PNG)' });
+    const signature = await link.evaluate(async (a: HTMLAnchorElement) => {
+      const buffer = await (await fetch(a.href)).arrayBuffer();
+      return [buffer.byteLength, ...new Uint8Array(buffer.slice(0, 8))];
+    });
+    expect(signature).toEqual([bytes, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+    // Exit: the overlay goes, the button is back.
+    await overlay(page).getByRole('button', { name: 'Exit AR' }).click();
+    await expect.poll(() => overlay(page).count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => view.isEnabled(), { timeout: 10_000 }).toBe(true);
+
+    await page.goto('/cart');
+    const lines = page.getByRole('list', { name: 'Cart lines' }).getByRole('listitem');
+    await expect.poll(() => lines.count(), { timeout: 20_000 }).toBe(1);
+    const text = await lines.first().innerText();
+    expect(text).toContain(product.name);
+    expect(await lines.first().getAttribute('data-sku')).toBe(chosen.sku);
+  }, 600_000);
+});

@@ -10,6 +10,7 @@ import {
   type Problem,
 } from '../publish/validate';
 import { countProblems, formatProblems } from './format-problems';
+import type { ProgressSink } from './progress';
 
 /** Where the command writes and how (standard output and whether it is a terminal, in production). */
 export interface CommandIO {
@@ -17,6 +18,8 @@ export interface CommandIO {
   color: boolean;
   /** Folder that relative paths on the command line are relative to. */
   cwd: string;
+  /** Where long steps report progress (standard error); none when absent. */
+  progress?: ProgressSink;
 }
 
 /** Runs the validate command on `folder`; answers the process exit code. */

@@ -10,6 +10,8 @@
  *       draining an outbox of 1,000 ops in Chromium vs the raw requests (outbox-drain.ts)
  *   (f) CPU time, draw calls and triangles per XR frame of each showroom on an emulated Quest 3, against the
  *       desktop render of the same page (xr-frames.ts)
+ *   (g) model optimisation (bytes and triangles per model) against `gltf-transform optimize` defaults, and the
+ *       time to publish the demo brand to a loopback server (publish.ts)
  * Side effects owned here: starts the app server and the baseline server, launches Chromium, writes the results.
  */
 import { gzipSync } from 'node:zlib';
@@ -31,6 +33,7 @@ import { benchOfflineStart } from './offline-start';
 import { benchCartOps } from './cart-ops';
 import { benchOutboxDrain } from './outbox-drain';
 import { benchXrFrames } from './xr-frames';
+import { benchPublish } from './publish';
 import { PAGE_LIMIT } from '../../src/sync/catalog-pull';
 
 /** Cold loads per timing measure (the machine is shared: keep it modest). */
@@ -376,6 +379,7 @@ async function main(): Promise<void> {
       console.log(`[bench] xr frames ${line}`),
     );
     problems.push(...xrFrames.problems);
+    const publish = await benchPublish((line) => console.log(`[bench] publish ${line}`));
 
     const appMedian = median(appRuns);
     const mvMedian = median(mvRuns);
@@ -425,6 +429,11 @@ async function main(): Promise<void> {
       busiestXr.xr.triangles.max,
       500_000,
     );
+    const publishGoal = goal(
+      'optimised models no bigger than gltf-transform optimize defaults (largest bytes ratio)',
+      Math.max(...publish.models.map((m) => m.bytesRatio)),
+      1,
+    );
     const goals: Goal[] = [
       jsGoal,
       catalogGoal,
@@ -436,6 +445,7 @@ async function main(): Promise<void> {
       offlineGoal,
       xrDrawGoal,
       xrTriangleGoal,
+      publishGoal,
     ];
 
     const results = {
@@ -471,6 +481,7 @@ async function main(): Promise<void> {
       cartOps,
       outboxDrain,
       xrFrames,
+      publish,
       goals,
       problems,
     };
@@ -586,6 +597,22 @@ async function main(): Promise<void> {
           ],
         ];
       }),
+      [
+        `models optimised, ${publish.models.length} files (bytes)`,
+        `${publish.totals.oursBytes}`,
+        `gltf-transform ${publish.totals.gltfTransformBytes}`,
+        publish.totals.bytesRatio.toFixed(2),
+        '<= 1.00 each',
+        `${publishGoal.met}${publish.bigger.length > 0 ? ` (bigger: ${publish.bigger.join(', ')})` : ''}`,
+      ],
+      [
+        `publish demo brand (median of ${publish.publishDemo.firstMs.length})`,
+        `${publish.publishDemo.firstMedianMs} ms`,
+        `unchanged ${publish.publishDemo.unchangedMedianMs} ms`,
+        '-',
+        '-',
+        '-',
+      ],
     ];
     const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
     console.log('');

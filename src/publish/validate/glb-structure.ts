@@ -167,6 +167,16 @@ const record = (value: unknown): Record<string, unknown> =>
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 
+/** A property's EXT_meshopt_compression extension object, if it has one. */
+const meshoptOf = (value: unknown): Record<string, unknown> | undefined => {
+  const extension = record(record(value).extensions).EXT_meshopt_compression;
+  return extension === undefined ? undefined : record(extension);
+};
+
+/** Whether a buffer is an EXT_meshopt_compression fallback: no uri and no bytes of its own. */
+const isMeshoptFallback = (buffer: unknown): boolean =>
+  record(buffer).uri === undefined && meshoptOf(buffer)?.fallback === true;
+
 const COMPONENTS: Readonly<Record<string, number>> = {
   SCALAR: 1,
   VEC2: 2,
@@ -234,6 +244,9 @@ export function checkGltfJson(
 
   const buffers = list(json.buffers).map((b, i) => {
     const length = count(record(b).byteLength) ?? 0;
+    // EXT_meshopt_compression's fallback buffer holds no bytes in the file: its views are decoded from the
+    // compressed ranges checked below, so its declared length (capped like an accessor) is what they span.
+    if (isMeshoptFallback(b)) return Math.min(length, MAX_ACCESSOR_BYTES);
     if (i === 0 && record(b).uri === undefined && length > binLength) {
       problems.error(
         file,
@@ -251,7 +264,16 @@ export function checkGltfJson(
     const offset = count(view.byteOffset) ?? 0;
     const length = count(view.byteLength) ?? 0;
     const available = buffer === undefined ? 0 : (buffers[buffer] ?? 0);
-    const fits = offset + length <= available;
+    let fits = offset + length <= available;
+    const compressed = meshoptOf(view);
+    if (fits && compressed !== undefined) {
+      // The compressed bytes must lie inside a buffer that really holds bytes (never a fallback).
+      const from = count(compressed.buffer);
+      const end = (count(compressed.byteOffset) ?? 0) + (count(compressed.byteLength) ?? 0);
+      const real =
+        from === undefined || isMeshoptFallback(list(json.buffers)[from]) ? 0 : (buffers[from] ?? 0);
+      fits = end <= real;
+    }
     if (!fits) {
       problems.error(
         file,

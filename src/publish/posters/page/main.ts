@@ -1,5 +1,6 @@
 /**
- * Poster render page, driven by render-posters.ts: loads the GLB named by `?model=`, lights it with a soft
+ * Poster render page, driven by src/publish/posters/poster-renderer.ts: loads the GLB named by `?model=`
+ * (meshopt-compressed, WebP textures and all, as published), lights it with a soft
  * three-point rig plus a RoomEnvironment PMREM, frames its bounds from a 3/4 view slightly above and renders
  * one frame with its default (first variant) materials. Sets `document.body.dataset.state` to `done` or
  * `error` (with the message in `data-error`) when finished.
@@ -22,6 +23,7 @@ import {
   WebGLRenderer,
 } from 'three';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
+import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js';
 import { RoomEnvironment } from 'three/addons/environments/RoomEnvironment.js';
 
 const BACKGROUND = '#f3efe9';
@@ -49,7 +51,7 @@ async function render(): Promise<void> {
   scene.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
   scene.environmentIntensity = 0.45;
 
-  const gltf = await new GLTFLoader().loadAsync(modelUrl);
+  const gltf = await new GLTFLoader().setMeshoptDecoder(MeshoptDecoder).loadAsync(modelUrl);
   const model = gltf.scene;
   model.traverse((object) => {
     if (object instanceof Mesh) {

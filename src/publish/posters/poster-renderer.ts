@@ -1,0 +1,143 @@
+/**
+ * Renders product posters (640×640 JPEG stills) from binary glTF models in headless Debian Chromium: serves
+ * the three.js page in ./page/ with Vite on loopback, plus the models to render from memory under
+ * `/models/<n>.glb`, loads the page once per model (software WebGL through SwiftShader) and screenshots its
+ * canvas. Side effects owned here: a loopback HTTP server and a Chromium process per renderer, both ended by
+ * `close()`. Used by `vitrine publish` for products without a poster and by `npm run assets:posters`.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import type { Placement } from '../../protocol/catalog';
+
+/** Side of a poster in pixels. */
+export const POSTER_SIZE = 640;
+
+const PAGE_ROOT = fileURLToPath(new URL('./page/', import.meta.url));
+const CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.vite-posters', import.meta.url));
+
+/** Chromium flags: headless software WebGL, nothing that phones home, no host name resolves. */
+const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+
+/** Thrown when Chromium is not installed: the message says how to install it. */
+export class ChromiumMissingError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `Chromium is needed to render posters and was not found at ${path}. Install Debian's package with ` +
+        '"apt-get install -y chromium" (as root), set CHROMIUM_PATH to a Chromium binary, or add ' +
+        'posters/<product id>.jpg to the brand folder.',
+    );
+    this.name = 'ChromiumMissingError';
+  }
+}
+
+/** Path of the Chromium binary: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** One poster to render. */
+export interface PosterJob {
+  /** A name for error messages (the product id). */
+  id: string;
+  glb: Uint8Array;
+  /** Where the product stands: wall things are seen more from the front, without a ground shadow. */
+  placement: Placement;
+}
+
+/** An open renderer: render posters one at a time, then close it. */
+export interface PosterRenderer {
+  /** A JPEG poster of the model. Throws when the page cannot load or render it. */
+  render(job: PosterJob): Promise<Uint8Array>;
+  /** Ends the browser and the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the page server and Chromium. Throws {@link ChromiumMissingError} when Chromium is missing (before
+ * starting anything).
+ */
+export async function openPosterRenderer(): Promise<PosterRenderer> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
+  const models = new Map<string, Uint8Array>();
+  let next = 0;
+
+  const { createServer } = await import('vite');
+  const server = await createServer({
+    configFile: false,
+    root: PAGE_ROOT,
+    cacheDir: CACHE_DIR,
+    logLevel: 'warn',
+    plugins: [
+      {
+        name: 'vitrine-poster-models',
+        configureServer(vite) {
+          vite.middlewares.use((req, res, nextMiddleware) => {
+            const name = /^\/models\/(\d+)\.glb$/.exec(req.url ?? '')?.[1];
+            const bytes = name === undefined ? undefined : models.get(name);
+            if (name === undefined) return nextMiddleware();
+            res.statusCode = bytes === undefined ? 404 : 200;
+            res.setHeader('Content-Type', 'model/gltf-binary');
+            res.end(bytes);
+          });
+        },
+      },
+    ],
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+  });
+  let browser: Browser | undefined;
+  let page: Page;
+  try {
+    await server.listen();
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
+    page = await browser.newPage({
+      viewport: { width: POSTER_SIZE, height: POSTER_SIZE },
+      deviceScaleFactor: 1,
+    });
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+  const { port } = server.httpServer?.address() as AddressInfo;
+  const openBrowser = browser;
+
+  return {
+    async render(job) {
+      const name = String(next++);
+      models.set(name, job.glb);
+      try {
+        const query = new URLSearchParams({ model: `/models/${name}.glb`, placement: job.placement });
+        await page.goto(`http://127.0.0.1:${port}/?${query}`);
+        await page.waitForFunction(() => document.body.dataset.state !== undefined, undefined, {
+          timeout: 120_000,
+        });
+        const state = await page.evaluate(() => ({ ...document.body.dataset }));
+        if (state.state !== 'done')
+          throw new Error(`${job.id}: ${state.error ?? 'the poster did not render'}`);
+        const jpeg = await page.locator('#poster').screenshot({ type: 'jpeg', quality: 85 });
+        return new Uint8Array(jpeg);
+      } finally {
+        models.delete(name);
+      }
+    },
+    async close() {
+      await openBrowser.close();
+      await server.close();
+    },
+  };
+}

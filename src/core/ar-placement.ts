@@ -112,11 +112,6 @@ export function yawQuaternion(angle: number): Quat {
   return [0, Math.sin(angle / 2), 0, Math.cos(angle / 2)];
 }
 
-/** Rotation by `angle` radians about +Z. */
-function rollQuaternion(angle: number): Quat {
-  return [0, 0, Math.sin(angle / 2), Math.cos(angle / 2)];
-}
-
 /** The surface normal of a hit pose: its +Y axis. */
 export function surfaceNormal(orientation: Quat): Vec3 {
   return rotate(orientation, [0, 1, 0]);
@@ -141,44 +136,126 @@ export function yawTowards(from: Vec3, to: Vec3): number {
 }
 
 /**
+ * Where {@link placeProductInto} writes its answer: reuse one per caller, so that placing every frame allocates
+ * nothing. `position`, `quaternion` and `turn` are valid only when `ok`; `reason` only when not.
+ */
+export interface PlacementOut {
+  ok: boolean;
+  surface: SurfaceKind;
+  /** Why the surface is refused (the reticle's sentence), or null when `ok`. */
+  reason: string | null;
+  position: [number, number, number];
+  quaternion: [number, number, number, number];
+  turn: number;
+}
+
+/** A fresh {@link PlacementOut} to reuse. */
+export function createPlacementOut(): PlacementOut {
+  return {
+    ok: false,
+    surface: 'other',
+    reason: null,
+    position: [0, 0, 0],
+    quaternion: [0, 0, 0, 1],
+    turn: 0,
+  };
+}
+
+/** Scratch of {@link placeProductInto} (plain numbers: nothing here is shared across calls). */
+const scratchNormal: [number, number, number] = [0, 0, 0];
+const scratchOffset: [number, number, number] = [0, 0, 0];
+
+/** Writes `q` rotating (vx, vy, vz) into `out`. */
+function rotateInto(q: Quat, vx: number, vy: number, vz: number, out: [number, number, number]): void {
+  const [x, y, z, w] = q;
+  const tx = 2 * (y * vz - z * vy);
+  const ty = 2 * (z * vx - x * vz);
+  const tz = 2 * (x * vy - y * vx);
+  out[0] = vx + w * tx + (y * tz - z * ty);
+  out[1] = vy + w * ty + (z * tx - x * tz);
+  out[2] = vz + w * tz + (x * ty - y * tx);
+}
+
+function refuseInto(out: PlacementOut, placement: Placement): false {
+  out.ok = false;
+  out.reason = POINT_AT[placement];
+  return false;
+}
+
+/**
+ * {@link placeProduct} without allocating: writes the transform (or the refusal) into `out` and returns
+ * whether the surface takes the product. For per-frame use; the result equals placeProduct's.
+ */
+export function placeProductInto(
+  placement: Placement,
+  hit: HitPose,
+  options: PlaceOptions,
+  out: PlacementOut,
+): boolean {
+  rotateInto(hit.orientation, 0, 1, 0, scratchNormal);
+  const surface = classifySurface(scratchNormal);
+  out.surface = surface;
+  const { model } = options;
+  const [hx, hy, hz] = hit.position;
+  const q = out.quaternion;
+
+  if (placement === 'wall') {
+    if (surface !== 'vertical') return refuseInto(out, placement);
+    // The wall's outward direction on the horizontal plane is the product's +Z: yaw(facing) · roll(turn).
+    const facing = Math.atan2(scratchNormal[0], scratchNormal[2]);
+    const turn = options.turn ?? 0;
+    const sy = Math.sin(facing / 2);
+    const cy = Math.cos(facing / 2);
+    const sr = Math.sin(turn / 2);
+    const cr = Math.cos(turn / 2);
+    q[0] = sy * sr;
+    q[1] = sy * cr;
+    q[2] = cy * sr;
+    q[3] = cy * cr;
+    // The middle of the product's back, (0, centre height, back z) in model space, goes on the hit point.
+    rotateInto(q, 0, (model.min[1] + model.max[1]) / 2, model.min[2], scratchOffset);
+    out.position[0] = hx - scratchOffset[0];
+    out.position[1] = hy - scratchOffset[1];
+    out.position[2] = hz - scratchOffset[2];
+    out.turn = turn;
+    out.ok = true;
+    out.reason = null;
+    return true;
+  }
+
+  if (surface !== 'horizontal') return refuseInto(out, placement);
+  if (options.floorY !== undefined) {
+    const raised = hy - options.floorY >= TABLE_MIN_HEIGHT;
+    if (placement === 'floor' && raised) return refuseInto(out, placement);
+    if (placement === 'tabletop' && !raised) return refuseInto(out, placement);
+  }
+  const turn = options.turn ?? yawTowards(hit.position, options.viewer);
+  // Upright on the surface: the model's lowest point (min y, 0 for a model at the convention) on the hit point.
+  q[0] = 0;
+  q[1] = Math.sin(turn / 2);
+  q[2] = 0;
+  q[3] = Math.cos(turn / 2);
+  out.position[0] = hx;
+  out.position[1] = hy - model.min[1];
+  out.position[2] = hz;
+  out.turn = turn;
+  out.ok = true;
+  out.reason = null;
+  return true;
+}
+
+/**
  * The product's transform for a hit, or the reason the hit's surface does not take it (see the file comment
  * for each placement). The scale is always 1: nothing here ever resizes a product.
  */
 export function placeProduct(placement: Placement, hit: HitPose, options: PlaceOptions): PlacementResult {
-  const normal = surfaceNormal(hit.orientation);
-  const surface = classifySurface(normal);
-  const refuse = (): PlacementResult => ({ ok: false, surface, reason: POINT_AT[placement] });
-  const { model } = options;
-  const [hx, hy, hz] = hit.position;
-
-  if (placement === 'wall') {
-    if (surface !== 'vertical') return refuse();
-    // The wall's outward direction on the horizontal plane: the product's +Z.
-    const facing = Math.atan2(normal[0], normal[2]);
-    const turn = options.turn ?? 0;
-    const quaternion = multiply(yawQuaternion(facing), rollQuaternion(turn));
-    // The middle of the product's back, (0, centre height, back z) in model space, goes on the hit point.
-    const back: Vec3 = [0, (model.min[1] + model.max[1]) / 2, model.min[2]];
-    const offset = rotate(quaternion, back);
-    return {
-      ok: true,
-      surface,
-      transform: { position: [hx - offset[0], hy - offset[1], hz - offset[2]], quaternion, turn },
-    };
-  }
-
-  if (surface !== 'horizontal') return refuse();
-  if (options.floorY !== undefined) {
-    const raised = hy - options.floorY >= TABLE_MIN_HEIGHT;
-    if (placement === 'floor' && raised) return refuse();
-    if (placement === 'tabletop' && !raised) return refuse();
-  }
-  const turn = options.turn ?? yawTowards(hit.position, options.viewer);
-  // Upright on the surface: the model's lowest point (min y, 0 for a model at the convention) on the hit point.
+  const out = createPlacementOut();
+  if (!placeProductInto(placement, hit, options, out))
+    return { ok: false, surface: out.surface, reason: out.reason ?? POINT_AT[placement] };
   return {
     ok: true,
-    surface,
-    transform: { position: [hx, hy - model.min[1], hz], quaternion: yawQuaternion(turn), turn },
+    surface: out.surface,
+    transform: { position: [...out.position], quaternion: [...out.quaternion], turn: out.turn },
   };
 }
 

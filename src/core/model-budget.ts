@@ -11,6 +11,8 @@
  *   download time; what takes a phone down is memory, and the file size stands in for it (compressed geometry
  *   and JPEG/PNG textures decode to several times their bytes). Three times the download target leaves room
  *   for the legitimately detailed product while catching the scanned or unoptimised file that would not fit.
+ * The same limits serve a headset: a standalone headset (Meta Quest) runs on a phone's class of chip and
+ * memory, so the warning speaks of "this device", not of a phone.
  */
 import { formatBytes } from './bytes';
 
@@ -24,11 +26,11 @@ export interface DeviceLimits {
   name: string;
 }
 
-/** The limits of a phone in AR (see the header comment for the sources). */
+/** The limits of a phone (or a standalone headset) in AR (see the header comment for the sources). */
 export const PHONE_LIMITS: DeviceLimits = {
   maxTriangles: 100_000,
   maxBytes: 15_000_000,
-  name: 'this phone',
+  name: 'this device',
 };
 
 /** The model fields the budget reads (a catalog `ModelRef` has them). */
@@ -44,7 +46,7 @@ export type ModelBudgetResult =
   | { ok: true }
   | {
       ok: false;
-      /** Shopper-facing question, e.g. "This model is large (312k triangles, 22.0 MB) and may be slow or crash on this phone. Continue?" */
+      /** Shopper-facing question, e.g. "This model is large (312k triangles, 22.0 MB) and may be slow or crash on this device. Continue?" */
       reason: string;
       /** Which limits the model is over. */
       over: ('triangles' | 'bytes')[];
@@ -57,6 +59,18 @@ export function formatTriangles(triangles: number): string {
   return `${(triangles / 1_000_000).toFixed(1)}M`;
 }
 
+const exact = new Intl.NumberFormat('en');
+
+/**
+ * A triangle count as {@link formatTriangles} writes it, unless rounding would make a count over `limit` read as
+ * the limit or less ("100k" for 100,001): then exactly ("100,001").
+ */
+function trianglesOver(triangles: number, limit: number): string {
+  if (triangles > limit && triangles < 999_500 && Math.round(triangles / 1_000) * 1_000 <= limit)
+    return exact.format(triangles);
+  return formatTriangles(triangles);
+}
+
 /**
  * Checks a model against a device's limits (a phone's by default). Over a limit, the reason names both sizes
  * so the shopper can judge, and asks whether to go on: the warning never blocks AR by itself.
@@ -66,7 +80,7 @@ export function modelBudget(model: ModelSize, device: DeviceLimits = PHONE_LIMIT
   if (model.triangles > device.maxTriangles) over.push('triangles');
   if (model.bytes > device.maxBytes) over.push('bytes');
   if (over.length === 0) return { ok: true };
-  const size = `${formatTriangles(model.triangles)} triangles, ${formatBytes(model.bytes)}`;
+  const size = `${trianglesOver(model.triangles, device.maxTriangles)} triangles, ${formatBytes(model.bytes)}`;
   return {
     ok: false,
     reason: `This model is large (${size}) and may be slow or crash on ${device.name}. Continue?`,

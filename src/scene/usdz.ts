@@ -21,6 +21,13 @@ export function planeAlignmentFor(placement: Placement): PlaneAlignment {
   return placement === 'wall' ? 'vertical' : 'horizontal';
 }
 
+/**
+ * Version of what {@link usdzOfInstance} writes, part of every stored USDZ's key (with three's `REVISION`, whose
+ * exporter writes it). Bump it whenever the export changes (options, the normals fix, anchoring), so a device
+ * never opens a USDZ made by older code.
+ */
+export const USDZ_EXPORT_VERSION = 1;
+
 /** Largest texture edge written into the USDZ (three's default; phones' Quick Look takes 2048 at most). */
 const MAX_TEXTURE_SIZE = 1024;
 

@@ -4,16 +4,20 @@
  * root `<div>` to `document.body`, and it loads controller and hand models during a session, always from
  * this origin (/xr/input-profiles/, served from node_modules by vite.config.ts), never from the CDN that
  * @react-three/xr defaults to. Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
- * VR sessions use the store's own session init; AR try-on enters through {@link enterAR} with its own.
+ * VR sessions use the store's own session init; AR try-on requests its session itself with {@link arSessionInit}
+ * (src/xr/ar/ar-session-request.ts) and hands it to the store's renderer.
  */
 import { useSyncExternalStore } from 'react';
-import { createXRStore, type XRStoreOptions } from '@react-three/xr';
+import { createXRStore } from '@react-three/xr';
 import { DEFAULT_CONTROLLER_PROFILE, DEFAULT_HAND_PROFILE, INPUT_PROFILES_PATH } from './input-profile-files';
 
 export { INPUT_PROFILES_PATH };
 
-/** Options of the store; {@link enterAR} sets `customSessionInit` for the duration of one call. */
-const storeOptions: XRStoreOptions = {
+/**
+ * The XR store: pass it to `<XR store={xrStore}>` inside a Canvas, call `xrStore.enterVR()` from a user gesture,
+ * read `xrStore.getState().session` / `.mode`, end with `xrStore.getState().session?.end()`.
+ */
+export const xrStore = createXRStore({
   // Absolute: the loaders resolve profile and model paths with `new URL(relative, baseAssetPath)`.
   baseAssetPath: new URL(INPUT_PROFILES_PATH, window.location.origin).href,
   defaultControllerProfileId: DEFAULT_CONTROLLER_PROFILE,
@@ -23,13 +27,7 @@ const storeOptions: XRStoreOptions = {
   // Sessions start from our own "Enter VR" button; a browser-offered session would pick AR on a Quest 3.
   offerSession: false,
   enterGrantedSession: ['immersive-vr'],
-};
-
-/**
- * The XR store: pass it to `<XR store={xrStore}>` inside a Canvas, call `xrStore.enterVR()` (or {@link enterAR})
- * from a user gesture, read `xrStore.getState().session` / `.mode`, end with `xrStore.getState().session?.end()`.
- */
-export const xrStore = createXRStore(storeOptions);
+});
 
 /**
  * The session init of AR try-on: `hit-test` required (no placement without it), `anchors` (products stay put),
@@ -43,21 +41,6 @@ export function arSessionInit(domOverlayRoot: Element | undefined): XRSessionIni
   };
   if (domOverlayRoot) init.domOverlay = { root: domOverlayRoot };
   return init;
-}
-
-/**
- * Starts an `immersive-ar` session on the app's one store with {@link arSessionInit} (VR sessions keep the
- * store's own init). Needs a mounted `<XR store={xrStore}>` and a user gesture, like `xrStore.enterAR()`.
- */
-export function enterAR(): Promise<XRSession | undefined> {
-  // The store builds the session init from its options synchronously when asked to enter; the override holds
-  // for this one call only.
-  storeOptions.customSessionInit = arSessionInit(xrStore.getState().domOverlayRoot);
-  try {
-    return xrStore.enterAR();
-  } finally {
-    storeOptions.customSessionInit = undefined;
-  }
 }
 
 /** What kind of XR session is running: `none`, `vr` (immersive-vr) or `ar` (immersive-ar). */

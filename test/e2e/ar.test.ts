@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CatalogSnapshot, Product, Variant } from '../../src/protocol/catalog';
 import { fetchCatalog } from '../support/catalog-api';
+import { materialIn, readGltfParts, type GltfParts } from '../support/gltf-parts';
 import { repoRoot } from '../support/server';
 import { useBrowser } from './browser';
 import { must, waitFor } from './catalog-data';
@@ -24,6 +25,8 @@ let product: Product;
 let chosen: Variant;
 /** Height of the room's floor as the capture records it (its FLOOR plane). */
 let roomFloorY: number;
+/** The product's model as glTF-Transform reads it (which material each part shows in each variant). */
+let gltf: GltfParts;
 
 /**
  * The headset stands in the room facing +z, towards the wall with the picture; the floor in front of it is clear
@@ -59,7 +62,16 @@ beforeAll(async () => {
     'the room capture has a floor',
   );
   roomFloorY = must(floor.locatable_META, 'the floor has a position').position.y;
+  const model = await fetch(new URL(product.model.url, session.baseUrl));
+  gltf = await readGltfParts(new Uint8Array(await model.arrayBuffer()));
 });
+
+/** The material names the model's parts show in `variant`, in scene order (what the AR view reads off its meshes). */
+const materialsIn = (variant: string): string[] =>
+  gltf.parts.map((p) => materialIn(p, variant)?.getName() ?? '');
+
+/** Difference of two angles in degrees, wrapped into [-180, 180). */
+const angleDiff = (a: number, b: number): number => ((((a - b) % 360) + 540) % 360) - 180;
 
 const overlay = (page: Page) => page.getByTestId('ar-overlay');
 const attr = (page: Page, name: string) => overlay(page).getAttribute(name);
@@ -135,6 +147,13 @@ describe('AR try-on', () => {
     );
     expect(await attr(page, 'data-ar-placed')).toBe('false');
     expect(await attr(page, 'data-ar-variant')).toBe(product.variants[0]?.sku);
+    const first = must(product.variants[0], 'a first variant');
+    await waitFor(
+      'the model to show the first variant’s materials',
+      () => attr(page, 'data-ar-material'),
+      (v) => v === JSON.stringify(materialsIn(first.materialVariant)),
+      60_000,
+    );
 
     // The hit test finds the floor under the controller's ray: the reticle is ready.
     await waitFor(
@@ -171,7 +190,13 @@ describe('AR try-on', () => {
     const { width, height, depth } = product.dimensions;
     // Facing the headset, which is straight ahead: the box is the catalog's width, height and depth, at 1:1.
     const facing = (Math.atan2(HEADSET[0] - hit[0], HEADSET[2] - hit[2]) * 180) / Math.PI;
-    expectNear(Number(await attr(page, 'data-ar-turn')), facing, 0.1, 'turn towards the viewer');
+    // Near ±180°, -179.95 and 179.95 are the same turn: compare the wrapped difference.
+    expectNear(
+      angleDiff(Number(await attr(page, 'data-ar-turn')), facing),
+      0,
+      0.1,
+      'turn towards the viewer',
+    );
     expectNear(Math.abs(facing), 180, 2, 'the headset is straight ahead');
     expectNear(w, width, 0.01, 'placed width');
     expectNear(h, height, 0.01, 'placed height');
@@ -218,7 +243,7 @@ describe('AR try-on', () => {
     const turned = await waitFor(
       'the product to turn',
       async () => [Number(await attr(page, 'data-ar-turn')), await bbox(page)] as const,
-      ([t]) => Math.abs(((t - turnBefore + 540) % 360) - 180 - 30) < 0.5,
+      ([t]) => Math.abs(angleDiff(t - turnBefore, 30)) < 0.5,
       30_000,
     );
     const [tw, th, td] = size(turned[1]);
@@ -245,12 +270,17 @@ describe('AR try-on', () => {
     await overlay(page).getByRole('button', { name: 'Dimensions' }).click();
     await expect.poll(() => overlay(page).innerText()).toContain(`Width ${Math.round(width * 100)} cm`);
 
-    // Switch the variant: the model's material changes live, the page follows.
+    // Switch the variant: the model's meshes show the variant's materials (read off the model in the page and
+    // compared with the file's variant mapping), the page follows.
+    const chosenMaterials = materialsIn(chosen.materialVariant);
+    expect(chosenMaterials, 'the variants differ in some part').not.toEqual(
+      materialsIn(first.materialVariant),
+    );
     await overlay(page).getByRole('button', { name: chosen.name, exact: true }).click();
     await waitFor(
       'the variant in AR',
       async () => [await attr(page, 'data-ar-variant'), await attr(page, 'data-ar-material')],
-      (v) => v[0] === chosen.sku && v[1] === chosen.materialVariant,
+      (v) => v[0] === chosen.sku && v[1] === JSON.stringify(chosenMaterials),
       10_000,
     );
     expect(new URL(page.url()).searchParams.get('sku')).toBe(chosen.sku);
@@ -278,6 +308,9 @@ describe('AR try-on', () => {
     await overlay(page).getByRole('button', { name: 'Exit AR' }).click();
     await expect.poll(() => overlay(page).count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => view.isEnabled(), { timeout: 10_000 }).toBe(true);
+    // The XR session itself ended (not only the overlay), and focus is back on the button.
+    expect(await page.evaluate(() => window.vitrineXRDevice?.activeSession == null)).toBe(true);
+    await expect.poll(() => view.evaluate((b) => b === document.activeElement)).toBe(true);
 
     await page.goto('/cart');
     const lines = page.getByRole('list', { name: 'Cart lines' }).getByRole('listitem');

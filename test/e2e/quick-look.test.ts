@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CatalogSnapshot, Product, Variant } from '../../src/protocol/catalog';
+import { usdzCacheUrl } from '../../src/features/product/usdz-store';
 import { fetchCatalog } from '../support/catalog-api';
 import { readGltfParts, type GltfParts } from '../support/gltf-parts';
 import { repoRoot, startServer, type RunningServer } from '../support/server';
@@ -123,7 +124,7 @@ function cachedUsdz(
   product: Product,
   variant: Variant,
 ): Promise<{ bytes: number; type: string } | null> {
-  const url = `/assets/usdz/${product.model.sha256}-${encodeURIComponent(variant.materialVariant)}.usdz`;
+  const url = usdzCacheUrl(product.model.sha256, product.placement, variant.materialVariant);
   return page.evaluate(async (key) => {
     const hit = await (await caches.open('vitrine-models')).match(key);
     if (!hit) return null;

@@ -4,8 +4,10 @@ import {
   POINT_AT,
   checkTrueScale,
   classifySurface,
+  createPlacementOut,
   multiply,
   placeProduct,
+  placeProductInto,
   rotate,
   surfaceNormal,
   yawTowards,
@@ -14,6 +16,7 @@ import {
   type Quat,
   type Vec3,
 } from '../../src/core/ar-placement';
+import type { Placement } from '../../src/protocol/catalog';
 
 const deg = (d: number): number => (d * Math.PI) / 180;
 
@@ -216,5 +219,38 @@ describe('true-scale check', () => {
     const bowl = { width: 0.3, height: 0.1, depth: 0.3 };
     expect(checkTrueScale({ min: [-0.15, 0, -0.15], max: [0.15, 0.115, 0.15] }, bowl).matches).toBe(false);
     expect(checkTrueScale({ min: [-0.15, 0, -0.15], max: [0.15, 0.109, 0.15] }, bowl).matches).toBe(true);
+  });
+});
+
+describe('in-place placement (per frame, no allocation)', () => {
+  test('gives placeProduct’s answer in a reused object for every placement, surface and turn', () => {
+    const out = createPlacementOut();
+    const { position, quaternion } = out;
+    const viewer: Vec3 = [0.3, 1.6, 0.8];
+    const cases: [Placement, HitPose, number | undefined, number | undefined][] = [
+      ['floor', hitAt([1, 0.05, -2], [0, 1, 0], deg(70)), undefined, undefined],
+      ['floor', hitAt([1, 0.05, -2], [0, 1, 0]), deg(-120), 0],
+      ['floor', hitAt([0, 0.75, -1], [0, 1, 0]), undefined, 0],
+      ['tabletop', hitAt([0.2, 0.74, -0.8], [0, 1, 0]), undefined, 0],
+      ['wall', hitAt([2, 1.5, 0.3], [-1, 0, 0], deg(33)), undefined, undefined],
+      ['wall', hitAt([0, 1.2, -1.5], [0, 0, 1]), deg(90), undefined],
+      ['wall', hitAt([0, 0, -1], [0, 1, 0]), undefined, undefined],
+    ];
+    for (const [placement, hit, turn, floorY] of cases) {
+      const options = { viewer, model: chair, turn, floorY };
+      const pure = placeProduct(placement, hit, options);
+      expect(placeProductInto(placement, hit, options, out)).toBe(pure.ok);
+      expect(out.position).toBe(position);
+      expect(out.quaternion).toBe(quaternion);
+      expect(out.surface).toBe(pure.surface);
+      if (pure.ok) {
+        expectVec(out.position, pure.transform.position, 12);
+        out.quaternion.forEach((v, i) => expect(v).toBeCloseTo(pure.transform.quaternion[i] ?? NaN, 12));
+        expect(out.turn).toBeCloseTo(pure.transform.turn, 12);
+        expect(out.reason).toBeNull();
+      } else {
+        expect(out.reason).toBe(pure.reason);
+      }
+    }
   });
 });

@@ -12,16 +12,21 @@ describe('modelBudget', () => {
     expect(modelBudget({ triangles: 312_400, bytes: 22_000_000 })).toEqual({
       ok: false,
       reason:
-        'This model is large (312k triangles, 22.0 MB) and may be slow or crash on this phone. Continue?',
+        'This model is large (312k triangles, 22.0 MB) and may be slow or crash on this device. Continue?',
       over: ['triangles', 'bytes'],
     });
     const result = modelBudget({ triangles: 100_001, bytes: 1_200_000 });
     expect(result).toEqual({
       ok: false,
       reason:
-        'This model is large (100k triangles, 1.2 MB) and may be slow or crash on this phone. Continue?',
+        'This model is large (100,001 triangles, 1.2 MB) and may be slow or crash on this device. Continue?',
       over: ['triangles'],
     });
+    // Just over the limit never reads as the limit itself; further over, the short form is clear.
+    const near = modelBudget({ triangles: 100_499, bytes: 1_000 });
+    expect(near.ok === false && near.reason).toContain('(100,499 triangles,');
+    const clear = modelBudget({ triangles: 100_501, bytes: 1_000 });
+    expect(clear.ok === false && clear.reason).toContain('(101k triangles,');
   });
 
   it('warns over the byte limit alone', () => {
@@ -30,7 +35,7 @@ describe('modelBudget', () => {
     if (!result.ok) {
       expect(result.over).toEqual(['bytes']);
       expect(result.reason).toBe(
-        'This model is large (20k triangles, 15.0 MB) and may be slow or crash on this phone. Continue?',
+        'This model is large (20k triangles, 15.0 MB) and may be slow or crash on this device. Continue?',
       );
     }
   });
@@ -45,7 +50,7 @@ describe('modelBudget', () => {
   });
 
   it('has the documented phone limits: 100k triangles (Khronos 3D Commerce), 15 MB', () => {
-    expect(PHONE_LIMITS).toEqual({ maxTriangles: 100_000, maxBytes: 15_000_000, name: 'this phone' });
+    expect(PHONE_LIMITS).toEqual({ maxTriangles: 100_000, maxBytes: 15_000_000, name: 'this device' });
   });
 });
 

@@ -8,7 +8,8 @@ import { quickLookSupported } from '../../src/features/product/quick-look';
 import { usdzCacheUrl } from '../../src/features/product/usdz-store';
 import { cacheFor, MODEL_CACHE, USDZ_PATH } from '../../src/pwa/asset-caches';
 import { GltfCache } from '../../src/scene/gltf-cache';
-import { planeAlignmentFor, USDZ_TYPE, usdzOfInstance } from '../../src/scene/usdz';
+import { REVISION } from 'three';
+import { planeAlignmentFor, USDZ_EXPORT_VERSION, USDZ_TYPE, usdzOfInstance } from '../../src/scene/usdz';
 import type { Placement } from '../../src/protocol/catalog';
 import { readGltfParts } from '../support/gltf-parts';
 import { repoRoot } from '../support/server';
@@ -107,24 +108,35 @@ describe('USDZ of a product model', () => {
       { level: 6 },
     );
     expect(() => readZip(compressed)).toThrow(/compressed size/);
+    // A plain stored zip puts the layer's data right after its 40-byte header: not on a 64-byte boundary.
     const stored = zipSync({ 'model.usda': new TextEncoder().encode('#usda 1.0\n') }, { level: 0 });
     expect(readZip(stored)[0]?.dataOffset).toBe(30 + 'model.usda'.length);
-    expect((30 + 'model.usda'.length) % 64).not.toBe(0);
+    const gltf = await readGltfParts(await glbBytes('lune-table-lamp'));
+    expect(() => expectUsdzOfGltf(readUsdz(stored), gltf, null)).toThrow(
+      /model\.usda data is 64-byte aligned/,
+    );
   });
 });
 
 describe('USDZ cache key', () => {
   const sha = 'a'.repeat(64);
 
-  it('is a same-origin path in the model cache, one per model hash and variant', () => {
-    expect(usdzCacheUrl(sha, 'black-oak')).toBe(`/assets/usdz/${sha}-black-oak.usdz`);
-    expect(usdzCacheUrl(sha, 'Natural oak / matt')).toBe(
-      `/assets/usdz/${sha}-Natural%20oak%20%2F%20matt.usdz`,
+  it('is a same-origin path in the model cache, one per model hash, placement, exporter and variant', () => {
+    const exporter = `r${REVISION}v${USDZ_EXPORT_VERSION}`;
+    expect(usdzCacheUrl(sha, 'floor', 'black-oak')).toBe(
+      `/assets/usdz/${sha}-floor-${exporter}-black-oak.usdz`,
     );
-    for (const variant of ['black-oak', 'Natural oak / matt', 'as-modelled']) {
-      const url = usdzCacheUrl(sha, variant);
-      expect(USDZ_PATH.test(url), url).toBe(true);
-      expect(cacheFor(url)?.name).toBe(MODEL_CACHE);
+    expect(usdzCacheUrl(sha, 'wall', 'Natural oak / matt')).toBe(
+      `/assets/usdz/${sha}-wall-${exporter}-Natural%20oak%20%2F%20matt.usdz`,
+    );
+    // A product moved from the floor to a wall anchors differently: another file.
+    expect(usdzCacheUrl(sha, 'floor', 'black-oak')).not.toBe(usdzCacheUrl(sha, 'wall', 'black-oak'));
+    for (const placement of ['floor', 'wall', 'tabletop'] as const) {
+      for (const variant of ['black-oak', 'Natural oak / matt', 'as-modelled']) {
+        const url = usdzCacheUrl(sha, placement, variant);
+        expect(USDZ_PATH.test(url), url).toBe(true);
+        expect(cacheFor(url)?.name).toBe(MODEL_CACHE);
+      }
     }
     expect(cacheFor(`/assets/usdz/${sha}.glb`)).toBeUndefined();
     expect(cacheFor(`/assets/usdz/../${sha}-x.usdz`)).toBeUndefined();

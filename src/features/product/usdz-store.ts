@@ -1,25 +1,29 @@
 /**
  * The USDZ files of AR Quick Look: gets one product variant's USDZ from Cache Storage, or makes it from the
  * product's glTF (through the app's model cache, so a model the viewer already shows is not fetched again) and
- * stores it. Owns the `/assets/usdz/<model sha256>-<variant>.usdz` entries of the model cache.
+ * stores it. Owns the `/assets/usdz/<model sha256>-<placement>-r<three revision>v<export version>-<variant>.usdz`
+ * entries of the model cache.
  *
- * Why Cache Storage, keyed by the model's hash and the variant: making a USDZ takes a moment (seconds for a
- * large textured model) and the result only depends on those two, so a second tap, online or offline, opens at
- * once. The key lives in the same runtime model cache as the GLBs, recorded in the asset index like them, so the
+ * Why Cache Storage, keyed so: making a USDZ takes a moment (seconds for a large textured model) and the result
+ * depends only on the model file, the placement (its anchoring plane), the variant and the code that exports it
+ * (three's exporter and ours), so a second tap, online or offline, opens at once, and a catalog change of
+ * placement or an app update that exports differently makes a new file instead of opening a stale one. The key lives in the same runtime model cache as the GLBs, recorded in the asset index like them, so the
  * model cache's byte budget and least-recently-used eviction cover it with no extra bookkeeping. "Save for
  * offline" pins only the GLB: a USDZ evicted (or never made) is made again from the saved GLB offline, since
  * making it needs nothing but that file and code the app shell precaches.
  */
+import { REVISION } from 'three';
 import { touchAsset } from '../../db/asset-index';
-import type { Product } from '../../protocol/catalog';
+import type { Placement, Product } from '../../protocol/catalog';
 import { MODEL_CACHE } from '../../pwa/asset-caches';
 import { storeAsset } from '../../pwa/cached-assets';
 import { modelCache } from '../../scene/gltf-cache';
-import { USDZ_TYPE, usdzOfInstance } from '../../scene/usdz';
+import { USDZ_EXPORT_VERSION, USDZ_TYPE, usdzOfInstance } from '../../scene/usdz';
 
-/** The Cache Storage key of the USDZ of model `sha256` in material variant `variant`. */
-export function usdzCacheUrl(sha256: string, variant: string): string {
-  return `/assets/usdz/${sha256}-${encodeURIComponent(variant)}.usdz`;
+/** The Cache Storage key of the USDZ of model `sha256` placed on `placement`, in material variant `variant`. */
+export function usdzCacheUrl(sha256: string, placement: Placement, variant: string): string {
+  const exporter = `r${REVISION}v${USDZ_EXPORT_VERSION}`;
+  return `/assets/usdz/${sha256}-${placement}-${exporter}-${encodeURIComponent(variant)}.usdz`;
 }
 
 /** USDZ files being read or made, by cache URL: a second tap meanwhile waits for the same one. */
@@ -50,7 +54,7 @@ async function make(product: Product, variant: string): Promise<Blob> {
  * again). Rejects when the model cannot be loaded or exported.
  */
 export function usdzFor(product: Product, variant: string): Promise<Blob> {
-  const url = usdzCacheUrl(product.model.sha256, variant);
+  const url = usdzCacheUrl(product.model.sha256, product.placement, variant);
   let pending = inFlight.get(url);
   if (!pending) {
     pending = getOrMake(url, product, variant).finally(() => inFlight.delete(url));

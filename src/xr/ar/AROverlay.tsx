@@ -6,7 +6,8 @@
  *
  * The root element (data-testid="ar-overlay") carries the data-* attributes tests read: `data-ar-state`
  * (`starting` | `running`), `data-ar-reticle` (`searching` | `ready` | `refused`), `data-ar-hint`,
- * `data-ar-placed`, `data-ar-variant` (sku) and `data-ar-material`, `data-ar-true-size`, `data-ar-light`
+ * `data-ar-placed`, `data-ar-variant` (sku), `data-ar-material` (JSON array of the material names the model's
+ * meshes show now, read from the model, in scene order), `data-ar-true-size`, `data-ar-light`
  * (`estimated` | `default`), and, written by the session as they change, `data-ar-hit`, `data-ar-bbox`,
  * `data-ar-turn` and `data-ar-anchored` (see ARSession).
  */
@@ -32,6 +33,8 @@ export interface AROverlayProps {
   placed: boolean;
   scale: TrueScaleCheck | null;
   lightEstimated: boolean;
+  /** Material names the model's meshes show now (null until the model is loaded). */
+  materials: readonly string[] | null;
   onSelectSku: (sku: string) => void;
   onTurn: (degrees: number) => void;
   onTwistStart: () => void;
@@ -95,6 +98,7 @@ export function AROverlay({
   placed,
   scale,
   lightEstimated,
+  materials,
   onSelectSku,
   onTurn,
   onTwistStart,
@@ -171,7 +175,7 @@ export function AROverlay({
       data-ar-hint={hint}
       data-ar-placed={String(placed)}
       data-ar-variant={variant.sku}
-      data-ar-material={variant.materialVariant}
+      data-ar-material={materials ? JSON.stringify(materials) : undefined}
       data-ar-true-size={scale ? String(scale.matches) : undefined}
       data-ar-light={lightEstimated ? 'estimated' : 'default'}
       data-ar-snapshot-bytes={snapshot ? String(snapshot.bytes) : undefined}

@@ -1,8 +1,9 @@
 /**
  * AR try-on of one product ("View in your space"): a full-screen canvas joined to the app's one XR store, the
- * `immersive-ar` session (hit test, anchors, DOM overlay, light estimation) and its phone UI in the store's
- * DOM-overlay root. Default export: the product page loads this chunk on demand (prefetched where AR is
- * supported). Unmounting it ends the session; the session ending (Exit, or the system) calls `onEnd`.
+ * `immersive-ar` session the shopper's tap requested (hit test, anchors, DOM overlay, light estimation; see
+ * ./ar-session-request) and its phone UI in the store's DOM-overlay root. Default export: the product page loads
+ * this chunk on demand (prefetched where AR is supported). Unmounting it ends the session; the session ending
+ * (Exit, or the system) calls `onEnd`.
  *
  * Side effects owned here: the styling of the XR store's DOM-overlay root while mounted (full screen, above
  * the page and any emulator canvas), and the overlay's per-frame data-* attributes (`data-ar-hit`,
@@ -23,10 +24,14 @@ import type { ARPlacerReport, ReticleState } from './ar-placer';
 /** Props of an AR try-on session. */
 export interface ARSessionProps {
   product: Product;
+  /** The session requested in the shopper's tap (`requestARSession` of ./ar-session-request). */
+  session: Promise<XRSession>;
   /** The variant to show first. */
   sku: string;
   /** The shopper switched the variant in AR (the page follows). */
   onSelectSku?: (sku: string) => void;
+  /** The session runs (the page stops saying "Starting AR…"). */
+  onRunning?: () => void;
   /** The session ended; `error` says why it could not start or run, null after a normal exit. */
   onEnd: (error: string | null) => void;
 }
@@ -40,15 +45,25 @@ const hostStyle: CSSProperties = {
 };
 
 /** What the overlay root looks like while an AR session runs (the store only switches its `display`). */
-const OVERLAY_ROOT_STYLE = {
-  position: 'fixed',
-  inset: '0',
-  zIndex: '2147483000',
-  pointerEvents: 'none',
-} as const;
+const OVERLAY_ROOT_STYLE: readonly (readonly [string, string])[] = [
+  ['position', 'fixed'],
+  ['inset', '0'],
+  ['z-index', '2147483000'],
+  ['pointer-events', 'none'],
+];
+
+/** Ends `session` (if any); ending one that already ended is not an error here. */
+function endQuietly(session: XRSession | undefined): void {
+  if (!session) return;
+  try {
+    session.end().catch(() => undefined);
+  } catch {
+    // Already ended.
+  }
+}
 
 /** One AR try-on session of a product. */
-export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessionProps) {
+export default function ARSession({ product, session, sku, onSelectSku, onRunning, onEnd }: ARSessionProps) {
   const [currentSku, setCurrentSku] = useState(sku);
   const variant = product.variants.find((v) => v.sku === currentSku) ?? product.variants[0];
   if (!variant) throw new Error(`Product ${product.id} has no variants.`);
@@ -60,19 +75,28 @@ export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessio
   const [placed, setPlaced] = useState(false);
   const [scale, setScale] = useState<TrueScaleCheck | null>(null);
   const [lightEstimated, setLightEstimated] = useState(false);
+  const [materials, setMaterials] = useState<string[] | null>(null);
   const onEndRef = useRef(onEnd);
+  const onRunningRef = useRef(onRunning);
   useEffect(() => {
     onEndRef.current = onEnd;
+    onRunningRef.current = onRunning;
   });
   const root = xrStore.getState().domOverlayRoot;
 
   useEffect(() => {
     if (!(root instanceof HTMLElement)) return;
-    const before = { ...root.style };
-    Object.assign(root.style, OVERLAY_ROOT_STYLE);
+    // CSSStyleDeclaration's values are not own properties: read each one, with its priority, to put it back.
+    const before = OVERLAY_ROOT_STYLE.map(([name]) => ({
+      name,
+      value: root.style.getPropertyValue(name),
+      priority: root.style.getPropertyPriority(name),
+    }));
+    for (const [name, value] of OVERLAY_ROOT_STYLE) root.style.setProperty(name, value);
     return () => {
-      for (const key of Object.keys(OVERLAY_ROOT_STYLE) as (keyof typeof OVERLAY_ROOT_STYLE)[]) {
-        root.style[key] = before[key];
+      for (const { name, value, priority } of before) {
+        if (value) root.style.setProperty(name, value, priority);
+        else root.style.removeProperty(name);
       }
     };
   }, [root]);
@@ -83,7 +107,10 @@ export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessio
     const check = (): void => {
       const { session, mode } = xrStore.getState();
       const now = session != null && mode === 'immersive-ar';
-      if (now) setRunning(true);
+      if (now && !had) {
+        setRunning(true);
+        onRunningRef.current?.();
+      }
       if (had && !now) onEndRef.current(null);
       had = now;
     };
@@ -96,7 +123,7 @@ export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessio
     () => () => {
       setTimeout(() => {
         const { session, mode } = xrStore.getState();
-        if (session && mode === 'immersive-ar' && !document.contains(overlayRef.current)) void session.end();
+        if (session && mode === 'immersive-ar' && !document.contains(overlayRef.current)) endQuietly(session);
       });
     },
     [],
@@ -121,7 +148,7 @@ export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessio
 
   const onFail = useCallback((message: string) => {
     const { session } = xrStore.getState();
-    if (session) void session.end();
+    if (session) endQuietly(session);
     onEndRef.current(message);
   }, []);
 
@@ -137,9 +164,11 @@ export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessio
           <XR store={xrStore}>
             <ARScene
               product={product}
+              session={session}
               materialVariant={variant.materialVariant}
               onReport={onReport}
               onModel={setScale}
+              onMaterials={setMaterials}
               onApi={useCallback((api: ARSceneApi) => {
                 apiRef.current = api;
               }, [])}
@@ -161,6 +190,7 @@ export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessio
             placed={placed}
             scale={scale}
             lightEstimated={lightEstimated}
+            materials={materials}
             onSelectSku={selectSku}
             onTurn={(degrees) => apiRef.current?.rotateBy((degrees * Math.PI) / 180)}
             onTwistStart={() => apiRef.current?.cancelDrag()}
@@ -168,7 +198,7 @@ export default function ARSession({ product, sku, onSelectSku, onEnd }: ARSessio
             onSnapshot={() =>
               apiRef.current ? apiRef.current.snapshot() : Promise.reject(new Error('AR is not running.'))
             }
-            onExit={() => void xrStore.getState().session?.end()}
+            onExit={() => endQuietly(xrStore.getState().session)}
           />,
           root,
         )}

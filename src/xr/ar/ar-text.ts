@@ -42,3 +42,14 @@ export function trueSizeBadge(check: TrueScaleCheck | null): string {
     check.difference[worst] > 0 ? 'larger' : 'smaller'
   } in ${worst} than the catalog size`;
 }
+
+/** The shopper's sentence for an AR session that could not start (the browser's error, or ours). */
+export function arStartFailure(error: unknown): string {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return 'The browser did not allow AR to start. Please tap “View in your space” again.';
+  if (name === 'NotSupportedError')
+    return 'This device cannot start AR with surface detection, which placing a product needs.';
+  const detail = error instanceof Error ? error.message : String(error);
+  return `AR could not start (${detail}). Please try again.`;
+}

@@ -3,7 +3,8 @@
  * showroom's 3D view, never with the catalog page). Side effects owned here: the store appends its DOM-overlay
  * root `<div>` to `document.body`, and it loads controller and hand models during a session, always from
  * this origin (/xr/input-profiles/, served from node_modules by vite.config.ts), never from the CDN that
- * @react-three/xr defaults to. Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
+ * @react-three/xr defaults to; the first VR session online caches all of them for offline sessions (see
+ * input-profile-offline.ts). Its built-in emulator is off: emulation is src/xr/emulate.ts's job (dev only).
  * VR sessions use the store's own session init; AR try-on requests its session itself with {@link arSessionInit}
  * (src/xr/ar/ar-session-request.ts) and hands it to the store's renderer.
  */
@@ -42,6 +43,21 @@ export function arSessionInit(domOverlayRoot: Element | undefined): XRSessionIni
   if (domOverlayRoot) init.domOverlay = { root: domOverlayRoot };
   return init;
 }
+
+// A first VR session online keeps every served controller and hand model for later offline sessions (whatever
+// input the headset switches to then), as "Save for offline" does on a headset; the download runs in the
+// background and a failure only means the files come on demand next time.
+let cachedOnce = false;
+xrStore.subscribe(({ session, mode }) => {
+  if (cachedOnce || session == null || mode !== 'immersive-vr' || !navigator.onLine) return;
+  cachedOnce = true;
+  import('./input-profile-offline')
+    .then(({ saveInputProfilesForOffline }) => saveInputProfilesForOffline())
+    .catch((error: unknown) => {
+      cachedOnce = false;
+      console.warn('Could not keep the controller models for offline VR', error);
+    });
+});
 
 /** What kind of XR session is running: `none`, `vr` (immersive-vr) or `ar` (immersive-ar). */
 export type XRPresence = 'none' | 'vr' | 'ar';

@@ -25,6 +25,7 @@ Commands:
 Options:
   --server <url>      the Vitrine server (default: $VITRINE_SERVER)
   --token <token>     the brand's API token from \`npm run brand-token\` (default: $VITRINE_TOKEN)
+  --insecure          allow a plain http:// server on another machine (the token then travels in clear)
   --brand <id>        the brand (rollback, releases)
   --into <folder>     the brand folder to import into (import)
   --json              machine-readable output (validate, releases)
@@ -40,14 +41,40 @@ interface Command {
 const serverOptions = {
   server: { type: 'string' },
   token: { type: 'string' },
+  insecure: { type: 'boolean' },
 } as const;
 
-/** --server and --token, else $VITRINE_SERVER and $VITRINE_TOKEN; a usage error when either is missing. */
+/** Whether `hostname` (as `URL` gives it) is this machine: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+/**
+ * --server and --token, else $VITRINE_SERVER and $VITRINE_TOKEN; a usage error when either is missing, or when
+ * the server is plain http:// on another machine without --insecure (the brand token would travel in clear).
+ */
 function serverOf(values: Record<string, unknown>): ServerOptions {
   const server = typeof values.server === 'string' ? values.server : process.env.VITRINE_SERVER;
   const token = typeof values.token === 'string' ? values.token : process.env.VITRINE_TOKEN;
   if (!server) throw new UsageError('give the server with --server <url> (or VITRINE_SERVER)');
-  if (!/^https?:\/\//.test(server)) throw new UsageError(`--server must be an http(s) URL, not "${server}"`);
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new UsageError(`--server must be an http(s) URL, not "${server}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`--server must be an http(s) URL, not "${server}"`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && values.insecure !== true) {
+    throw new UsageError(
+      `--server ${server} is plain http: the brand token would cross the network unencrypted. Use https://, ` +
+        'or add --insecure if this network is trusted.',
+    );
+  }
   if (!token) throw new UsageError('give the brand token with --token <token> (or VITRINE_TOKEN)');
   return { server, token };
 }

@@ -111,7 +111,13 @@ export function createPublishClient(options: PublishClientOptions): PublishClien
         continue;
       }
       if (!response.ok) throw await apiError(response);
-      const parsed = schema.safeParse(await response.json());
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch {
+        body = undefined; // not JSON: the same answer as JSON of the wrong shape
+      }
+      const parsed = schema.safeParse(body);
       if (!parsed.success) {
         throw new ApiError(
           response.status,

@@ -131,12 +131,20 @@ export async function publishFolder(
       const file = posterPath(product.id);
       let poster = folder.files.get(file);
       if (!poster) {
-        renderer ??= await openPosterRenderer();
-        poster = await renderer.render({
-          id: product.id,
-          glb: optimised.get(product.id) ?? new Uint8Array(),
-          placement: product.placement,
-        });
+        try {
+          renderer ??= await openPosterRenderer();
+          poster = await renderer.render({
+            id: product.id,
+            glb: optimised.get(product.id) ?? new Uint8Array(),
+            placement: product.placement,
+          });
+        } catch (error) {
+          if (error instanceof Error && error.name === 'ChromiumMissingError') throw error;
+          throw new PublishFailure(
+            `${file}: the poster could not be rendered (${(error as Error).message.split('\n')[0]}). Add ` +
+              `${file} to the folder, or check that Chromium runs.`,
+          );
+        }
         rendering?.tick(product.id);
         const report = models.find((m) => m.productId === product.id);
         if (report) report.poster = 'rendered';
@@ -304,8 +312,8 @@ export function reportFailure(
   if (error instanceof ApiError) {
     const problems = (error.details?.problems ?? []) as Problem[];
     if (problems.length > 0) io.out(formatProblems(`${folder} (on the server)`, problems, io));
-    const missing = (error.details?.missing ?? []) as { file: string }[];
-    for (const m of missing) io.out(`  missing on the server: ${m.file}`);
+    const missing = (error.details?.missing ?? []) as ({ file: string } | string)[];
+    for (const m of missing) io.out(`  missing on the server: ${typeof m === 'string' ? m : m.file}`);
     io.out(`✖ The server refused (${error.status} ${error.code}): ${error.message}`);
     return 1;
   }

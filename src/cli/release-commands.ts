@@ -18,10 +18,10 @@ export async function rollbackCommand(
   io: ReleaseIO,
 ): Promise<number> {
   try {
-    const client = createPublishClient(options);
-    const response = await client.rollback(brandId);
-    const releases = await client.releases(brandId);
-    const restored = releases.releases.find((r) => r.id === response.release)?.restoredFrom;
+    // The answer says which release it restored: nothing more to ask (a second request could fail after the
+    // rollback succeeded, and report a failure for it).
+    const response = await createPublishClient(options).rollback(brandId);
+    const restored = response.restoredFrom;
     io.out(
       [
         `Rolled back ${brandId}: release ${response.release}${restored === undefined ? '' : ` restores release ${restored}`}, catalog version ${response.version}`,

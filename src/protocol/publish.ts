@@ -8,10 +8,16 @@ import { z } from 'zod/mini';
 /** Lower-case hex SHA-256 of a file's bytes: the name of an uploaded asset. */
 export const Sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits (a SHA-256)'));
 
+/**
+ * Largest model (GLB or USDZ) in bytes, 15 MB: the upload limit and the validator's refusal limit are this one
+ * number, so a model the validator accepts always uploads, and one the server would refuse never validates.
+ */
+export const MAX_MODEL_BYTES = 15_000_000;
+
 /** Upload size limits in bytes, by content type; larger bodies are refused with 413 `TOO_LARGE`. */
 export const UPLOAD_LIMITS = {
-  'model/gltf-binary': 15 * 1024 * 1024,
-  'model/vnd.usdz+zip': 15 * 1024 * 1024,
+  'model/gltf-binary': MAX_MODEL_BYTES,
+  'model/vnd.usdz+zip': MAX_MODEL_BYTES,
   'image/jpeg': 5 * 1024 * 1024,
   'image/png': 5 * 1024 * 1024,
   'image/webp': 5 * 1024 * 1024,
@@ -114,6 +120,8 @@ export const PublishResponse = z.object({
   summary: ReleaseSummary,
   /** Warnings of the validation (publish only); they did not block it. */
   warnings: z.array(PublishProblem),
+  /** For a rollback: the release whose state it made live again. */
+  restoredFrom: z.optional(z.int()),
 });
 export type PublishResponse = z.infer<typeof PublishResponse>;
 

@@ -16,7 +16,7 @@ import { storeAsset } from './asset-store';
 import type { CatalogWrite } from './storage/catalog-store';
 import { isCatalogEmpty, writeCatalog } from './storage/catalog-store';
 import type { Database, NewAsset } from './storage/schema';
-import { countTriangles, readGlb } from './model-stats';
+import { countTriangles, readGlb } from '../publish/model-reader';
 
 /** A brand folder problem; `file` is the path of the file at fault and the message starts with it. */
 export class BrandFolderError extends Error {

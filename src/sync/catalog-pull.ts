@@ -1,8 +1,12 @@
 /**
  * Catalog pull: the only client code that calls the catalog API. It asks the change feed
- * (`GET /api/v1/catalog/changes`) for what changed since the cursor stored in `db.meta`, page by page, and
- * applies each page to the catalog tables in one Dexie transaction together with the page's cursor, so an
- * interrupted pull leaves a catalog that is whole up to its last page and the next pull resumes from there.
+ * (`GET /api/v1/catalog/changes`) for what changed since the cursor stored in `db.meta`, page by page, keeps
+ * the pages in memory, and applies them all in ONE Dexie transaction together with the last page's cursor once
+ * the server says there is no more. Pages end wherever `limit` falls, which can be inside one catalog version
+ * (a publish of 500 changes spans three pages), and each page sends records as they are now: committing page
+ * by page would let an interrupted pull show part of a publish. Committing once means a device shows the
+ * catalog it had or the one it reached, never half; an interrupted pull changes nothing and the next one starts
+ * again from the stored cursor.
  * Cart lines are never touched. When the server no longer knows the stored cursor (`CURSOR_AHEAD`), or a
  * catalog is on the device without a cursor (a database upgraded from version 1), the pull rebuilds: it reads
  * every page from 0 and replaces the catalog tables in one transaction at the end.
@@ -137,7 +141,10 @@ function metaFor(page: CatalogChanges): { key: 'catalogCursor' | 'catalogPulledA
   ];
 }
 
-/** Applies one page of changes and its cursor in one transaction; cart lines stay as they are. */
+/**
+ * Applies one page of changes (or the pages of a whole pull folded into one, see `pullChanges`) and its cursor
+ * in one transaction; cart lines stay as they are.
+ */
 export async function applyPage(target: VitrineDB, page: CatalogChanges): Promise<void> {
   const puts = emptyRecords();
   foldChanges(puts, page.changes);
@@ -213,13 +220,36 @@ async function rebuild(
   if (last) await replaceCatalog(target, records, last);
 }
 
+/**
+ * Reads every page after `since`, keeping each record's latest change, and applies them with the last page's
+ * cursor in one transaction at the end: an interruption changes nothing (see the module comment).
+ */
+async function pullChanges(
+  target: VitrineDB,
+  since: string,
+  url: (since: string) => string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const latest = new Map<string, CatalogChange>();
+  let last: CatalogChanges | undefined;
+  await eachPage(since, url, signal, async (page) => {
+    for (const change of page.changes) {
+      const key = `${change.entity}:${change.id}`;
+      latest.delete(key); // a record keeps the position of its latest change
+      latest.set(key, change);
+    }
+    last = page;
+  });
+  if (last) await applyPage(target, { cursor: last.cursor, hasMore: false, changes: [...latest.values()] });
+}
+
 /** Brings the catalog on `target` up to the server's cursor (see the module comment for the strategy). */
 async function pullInto(target: VitrineDB, url: (since: string) => string, signal?: AbortSignal) {
   const stored = (await target.meta.get('catalogCursor'))?.value;
   const hasRecords = (await target.products.count()) > 0 || (await target.brands.count()) > 0;
   if (stored === undefined && hasRecords) return rebuild(target, url, signal);
   try {
-    await eachPage(stored ?? '0', url, signal, (page) => applyPage(target, page));
+    await pullChanges(target, stored ?? '0', url, signal);
   } catch (err) {
     if (!(err instanceof CursorAheadError)) throw err;
     await rebuild(target, url, signal);
@@ -228,7 +258,7 @@ async function pullInto(target: VitrineDB, url: (since: string) => string, signa
 
 /**
  * Pulls what changed in the catalog and stores it. Resolves `true` on success, `false` on failure (the status
- * then holds the reason; the catalog is whole up to the last page stored). A call while a pull runs gets one
+ * then holds the reason; the catalog is then as it was before the pull). A call while a pull runs gets one
  * more pull after it (shared by every call made meanwhile): the running pull may have read the server before
  * the change the caller is waiting for, or have started while the connection was down.
  */

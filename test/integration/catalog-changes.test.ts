@@ -9,6 +9,7 @@ import {
   putShowroom,
   readChangePage,
   readCursor,
+  writeCatalog,
 } from '../../src/server/storage/catalog-store';
 import { connectDatabase, openDatabase } from '../../src/server/storage/connection';
 import { migrations } from '../../src/server/storage/migrations';
@@ -209,6 +210,34 @@ describe.each(backends)('catalog changes on $name', (backend) => {
       const page = await changes('?limit=1000');
       expect(page.hasMore).toBe(false);
       expect(page.cursor).toBe(await readCursor(store.db));
+    });
+  });
+
+  describe('the catalog write lock', () => {
+    it('runs two first writes to an empty catalog one after the other: both land, numbered in turn', async () => {
+      const snapshot = CatalogSnapshot.parse(await (await server.get('/api/v1/catalog')).json());
+      const [brand] = snapshot.brands;
+      if (brand === undefined) throw new Error('no brand');
+      const empty = await backend.createEmpty();
+      const db = await openDatabase(empty.dataDir, { databaseUrl: empty.databaseUrl });
+      try {
+        const write = (id: string) =>
+          writeCatalog(db, {
+            brands: [{ ...brand, id, name: id }],
+            categories: [],
+            products: [],
+            showrooms: [],
+            assets: [],
+            reason: `seed ${id}`,
+          });
+        const cursors = await Promise.all([write('first'), write('second'), write('third')]);
+        expect(cursors.map(Number).sort()).toEqual([1, 2, 3]);
+        const versions = await db.selectFrom('catalog_versions').select('version').execute();
+        expect(versions.map((v) => v.version).sort()).toEqual([1, 2, 3]);
+      } finally {
+        await db.destroy();
+        await empty.drop();
+      }
     });
   });
 

@@ -199,6 +199,7 @@ describe.each(backends)('catalog variants on $name', (backend) => {
       ['0004-catalog-variants', 'Success'],
       ['0005-idempotency-and-clears', 'Success'],
       ['0006-brand-publishing', 'Success'],
+      ['0007-publish-keys-and-write-lock', 'Success'],
     ]);
     const products = await storedProducts(db);
     expect(products.flatMap((p) => p.variants)).toHaveLength(253);

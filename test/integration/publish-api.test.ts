@@ -3,7 +3,7 @@
 // rollback, and bad input that must leave the live catalog byte for byte as it was.
 import 'fake-indexeddb/auto';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,11 +18,14 @@ import {
   ReleaseList,
   UPLOAD_LIMITS,
 } from '../../src/protocol/publish';
+import { DEFAULT_MODEL_BUDGETS } from '../../src/publish/validate/problem';
 import { DEFAULT_BRANDS_ROOT } from '../../src/server/app';
+import { assetPath, assetsDirOf } from '../../src/server/asset-store';
 import { hashToken } from '../../src/server/carts/cart-tokens';
 import { createBrandToken, revokeBrandToken } from '../../src/server/publishing/brand-tokens';
 import { pullCatalog } from '../../src/sync/catalog-pull';
 import { backends, type TestStore } from '../support/backends';
+import { repoRoot } from '../support/server';
 import { closeAll, startServer, stopServer, type RunningServer } from './server-harness';
 
 const DEMO_DIR = path.join(DEFAULT_BRANDS_ROOT, 'linde');
@@ -257,7 +260,9 @@ describe.each(backends)('publishing API on $name', (backend) => {
     it('refuses a model over 15 MB from its Content-Length, with the limit (413 TOO_LARGE)', async () => {
       const bytes = fakeGlb(UPLOAD_LIMITS['model/gltf-binary'] + 1);
       const error = await refused(() => upload(sha256(bytes), bytes, 'model/gltf-binary'), 413, 'TOO_LARGE');
-      expect(error.details).toEqual({ limit: 15 * 1024 * 1024, contentType: 'model/gltf-binary' });
+      expect(error.details).toEqual({ limit: 15_000_000, contentType: 'model/gltf-binary' });
+      // One limit for uploads and validation: what validates always uploads, and the reverse.
+      expect(UPLOAD_LIMITS['model/gltf-binary']).toBe(DEFAULT_MODEL_BUDGETS.maxBytes);
     });
 
     it('refuses a streamed image as soon as it passes 5 MB, without reading the rest', async () => {
@@ -338,6 +343,44 @@ describe.each(backends)('publishing API on $name', (backend) => {
       expect(error.details?.missing).toEqual([
         { productId: productId(), role: 'model', file: `models/${productId()}.glb`, sha256: never },
       ]);
+    });
+
+    it('refuses a hostile model uploaded then published (422, the catalog unchanged)', async () => {
+      for (const [name, code] of [
+        ['meshopt-too-large.glb', 'MESHOPT_TOO_LARGE'],
+        ['absurd-accessor.glb', 'ACCESSOR_COUNT'],
+      ] as const) {
+        const bytes = await readFile(path.join(repoRoot, 'test/fixtures/broken', name));
+        const hash = sha256(bytes);
+        expect([200, 201]).toContain((await upload(hash, bytes, 'model/gltf-binary')).status);
+        const hostile = copy(folder);
+        const first = hostile.data.products[0];
+        const assets = first === undefined ? undefined : hostile.assets[first.id];
+        if (assets === undefined) throw new Error('the demo brand has no product');
+        assets.model = hash;
+        const error = await refused(() => publish(hostile), 422, 'VALIDATION_FAILED');
+        const problems = (error.details?.problems ?? []) as { code: string; file: string }[];
+        expect(problems.filter((p) => p.code === code).map((p) => p.file)).toEqual([
+          modelPath(first?.id ?? ''),
+        ]);
+      }
+    });
+
+    it('refuses a body nested 100,000 levels deep (422 JSON_TOO_DEEP), and 129 levels, not 128', async () => {
+      const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const body = (products: string): string =>
+        `{"data":{"brand":{"id":"${DEMO}"},"categories":[],"products":${products},"showrooms":[]},"assets":{}}`;
+      const send = (text: string) => () =>
+        server.get(brandUrl('/publish'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...auth() },
+          body: text,
+        });
+      const error = await refused(send(body(nested(100_000))), 422, 'JSON_TOO_DEEP');
+      expect(error.message).toContain('more than 128 levels');
+      // products sits 2 levels down: 126 more is 128 in all, which passes to validation; 127 more does not.
+      await refused(send(body(nested(127))), 422, 'JSON_TOO_DEEP');
+      await refused(send(body(nested(126))), 422, 'VALIDATION_FAILED');
     });
 
     it('refuses a folder the validation rejects (422 VALIDATION_FAILED with the problems)', async () => {
@@ -463,14 +506,21 @@ describe.each(backends)('publishing API on $name', (backend) => {
       expect(PublishResponse.parse(await retry.json())).toEqual(answer);
       await refused(() => publish(folder, auth(), key), 422, 'IDEMPOTENCY_KEY_REUSED');
 
-      // Publishing the same folder again changes nothing and makes no version.
-      const same = await publish(changed);
+      // Publishing the same folder again changes nothing and makes no version; its key is remembered all the
+      // same: a retry answers the same, and the key cannot publish another folder.
+      const sameKey = randomUUID();
+      const same = await publish(changed, auth(), sameKey);
       expect(same.status).toBe(200);
-      expect(PublishResponse.parse(await same.json())).toMatchObject({
+      const sameAnswer = PublishResponse.parse(await same.json());
+      expect(sameAnswer).toMatchObject({
         changed: false,
         version: answer.version,
         release: answer.release,
       });
+      const sameAgain = await publish(changed, auth(), sameKey);
+      expect(sameAgain.status).toBe(200);
+      expect(PublishResponse.parse(await sameAgain.json())).toEqual(sameAnswer);
+      await refused(() => publish(folder, auth(), sameKey), 422, 'IDEMPOTENCY_KEY_REUSED');
     });
 
     it('rolls back to the seeded state as a newer version, then has nothing earlier (409)', async () => {
@@ -563,6 +613,60 @@ describe.each(backends)('publishing API on $name', (backend) => {
       expect((await device.products.get(gone.id))?.variants).toEqual(gone.variants);
       const live = CatalogSnapshot.parse(JSON.parse(await catalogText()));
       expect(live.products.map((p) => p.id)).toEqual(seedCatalog.products.map((p) => p.id));
+    });
+
+    it('a publish of more changes than a page reaches a device whole or not at all, even cut between pages', async () => {
+      expect(await pullCatalog({ db: device, baseUrl: server.url })).toBe(true);
+      const names = async (): Promise<string[]> =>
+        (await device.products.toArray()).map((p) => p.name).sort();
+      const oldNames = await names();
+      const oldCursor = (await device.meta.get('catalogCursor'))?.value;
+      const renamed = copy(folder);
+      for (const product of renamed.data.products) product.name = `${product.name} (2027)`;
+      const response = await publish(renamed);
+      expect(response.status).toBe(201);
+      const answer = PublishResponse.parse(await response.json());
+      expect(answer.summary.products.changed.length).toBe(renamed.data.products.length);
+      expect(renamed.data.products.length).toBeGreaterThan(2);
+
+      // Pages of 2 changes: the connection drops on the second page, in the middle of the publish.
+      const realFetch = globalThis.fetch;
+      let calls = 0;
+      globalThis.fetch = (input, init) =>
+        ++calls === 2 ? Promise.reject(new TypeError('fetch failed')) : realFetch(input, init);
+      try {
+        expect(await pullCatalog({ db: device, baseUrl: server.url, limit: 2 })).toBe(false);
+      } finally {
+        globalThis.fetch = realFetch;
+      }
+      expect(calls).toBe(2);
+      expect(await names()).toEqual(oldNames);
+      expect((await device.meta.get('catalogCursor'))?.value).toBe(oldCursor);
+
+      expect(await pullCatalog({ db: device, baseUrl: server.url, limit: 2 })).toBe(true);
+      expect(await names()).toEqual(renamed.data.products.map((p) => p.name).sort());
+      expect((await device.meta.get('catalogCursor'))?.value).toBe(answer.cursor);
+    });
+
+    it('refuses a rollback to a release whose files are no longer stored (409 ASSETS_MISSING)', async () => {
+      // The release before the live one (the renamed folder) holds the demo brand's own files.
+      const poster = folder.assets[productId()]?.poster ?? '';
+      const file = assetPath(assetsDirOf(store.dataDir), poster, 'jpg');
+      await rename(file, `${file}.away`);
+      try {
+        const error = await refused(
+          () =>
+            server.get(brandUrl('/rollback'), {
+              method: 'POST',
+              headers: { ...auth(), 'idempotency-key': randomUUID() },
+            }),
+          409,
+          'ASSETS_MISSING',
+        );
+        expect(error.details?.missing).toEqual([poster]);
+      } finally {
+        await rename(`${file}.away`, file);
+      }
     });
   });
 });

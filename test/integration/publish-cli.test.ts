@@ -5,7 +5,9 @@
 import 'fake-indexeddb/auto';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +17,11 @@ import type { ProductSource } from '../../src/protocol/catalog';
 import { CatalogSnapshot } from '../../src/protocol/catalog';
 import { ReleaseList } from '../../src/protocol/publish';
 import { publishCommand, publishFolder, type PublishReport } from '../../src/cli/publish-command';
-import { measureGlb, modelIO } from '../../src/publish/optimize/model-io';
+import { modelIO } from '../../src/publish/model-reader';
+import { measureGlb } from '../../src/publish/optimize/model-io';
 import { optimizeModel } from '../../src/publish/optimize/optimize-model';
 import { DEFAULT_BRANDS_ROOT } from '../../src/server/app';
+import { assetsDirOf } from '../../src/server/asset-store';
 import { createBrandToken } from '../../src/server/publishing/brand-tokens';
 import { pullCatalog } from '../../src/sync/catalog-pull';
 import { backends, type TestStore } from '../support/backends';
@@ -184,8 +188,39 @@ describe('vitrine publish, rollback and releases', () => {
     ]);
   }, 120_000);
 
+  /** What the server stores: asset rows and asset files. */
+  const stored = async (): Promise<[string[], string[]]> => [
+    (await store.db.selectFrom('assets').select('sha256').orderBy('sha256').execute()).map((r) => r.sha256),
+    (await readdir(assetsDirOf(store.dataDir))).sort(),
+  ];
+
+  it('says why a poster cannot be rendered (exit 1, no stack trace), and uploads nothing', async () => {
+    const before = await (await server.get('/api/v1/catalog')).text();
+    const files = await stored();
+    await rm(path.join(folder, posterPath(CHANGED)), { force: true });
+    const chromium = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/bin/false'; // exists, but is no browser: the launch fails
+    captured.out.length = 0;
+    try {
+      expect(await publishCommand(folder, { server: server.url, token }, io)).toBe(1);
+    } finally {
+      if (chromium === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = chromium;
+    }
+    const printed = captured.out.join('\n');
+    expect(printed).toMatch(new RegExp(`^✖ posters/${CHANGED}\\.jpg: the poster could not be rendered`));
+    expect(printed).not.toMatch(/\n\s+at /);
+    expect(await stored()).toEqual(files);
+    expect(await (await server.get('/api/v1/catalog')).text()).toBe(before);
+  }, 120_000);
+
   it('stops on validation errors (exit 1, the problems printed) and uploads nothing', async () => {
     const before = await (await server.get('/api/v1/catalog')).text();
+    const files = await stored();
+    // A changed model too: had the publish gone on, it would have uploaded.
+    const model = path.join(folder, modelPath(CHANGED));
+    const changedModel = await optimizeModel(await readFile(model), { simplifyError: 0 });
+    await writeFile(model, changedModel.glb);
     const list = await products();
     const first = list[0];
     if (!first) throw new Error('no product');
@@ -198,6 +233,7 @@ describe('vitrine publish, rollback and releases', () => {
     expect(printed).toMatch(/products\.json:\d+:\d+ error/);
     expect(printed).toContain('fix the errors before publishing');
     expect(await (await server.get('/api/v1/catalog')).text()).toBe(before);
+    expect(await stored()).toEqual(files);
   }, 60_000);
 
   it('says why when the token is wrong or the server is unreachable (exit 1), and on wrong usage (exit 2)', async () => {
@@ -211,5 +247,30 @@ describe('vitrine publish, rollback and releases', () => {
     const usage = await cli(['publish', folder, '--server', server.url]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--token');
-  }, 60_000);
+
+    // Plain http to another machine would send the token in clear: refused unless --insecure.
+    const remote = ['releases', '--brand', 'linde', '--server', 'http://vitrine.invalid', '--token', token];
+    const plain = await cli(remote);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('--server http://vitrine.invalid is plain http');
+    const insecure = await cli([...remote, '--insecure']);
+    expect(insecure.code, insecure.stderr).toBe(1);
+    expect(insecure.stdout).toContain('Could not reach http://vitrine.invalid/api/v1/brands/linde/releases');
+
+    // A 2xx answer that is not JSON (a proxy's page, another app) is a message, not a stack trace.
+    const notVitrine = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>hi'),
+    );
+    await new Promise<void>((resolve) => notVitrine.listen(0, '127.0.0.1', resolve));
+    try {
+      const other = `http://127.0.0.1:${(notVitrine.address() as AddressInfo).port}`;
+      const html = await cli(['releases', '--brand', 'linde', '--server', other, '--token', token]);
+      expect(html.code).toBe(1);
+      expect(html.stdout).toContain('is not what this CLI expects');
+      expect(html.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      notVitrine.closeAllConnections();
+      await new Promise((resolve) => notVitrine.close(resolve));
+    }
+  }, 90_000);
 });

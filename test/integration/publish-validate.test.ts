@@ -342,6 +342,8 @@ describe('broken and hostile models', () => {
     ['huge-texture.glb', 'TEXTURE_DIMENSIONS', '/images/0'],
     ['centimetres.glb', 'MODEL_UNITS', undefined],
     ['z-up.glb', 'MODEL_UP_AXIS', undefined],
+    ['meshopt-bomb.glb', 'MESHOPT_INVALID', '/bufferViews/0/extensions/EXT_meshopt_compression'],
+    ['meshopt-too-large.glb', 'MESHOPT_TOO_LARGE', '/bufferViews/12/extensions/EXT_meshopt_compression'],
   ];
 
   it.each(corpus)('test/fixtures/broken/%s in place of a model: %s', async (name, code, pointer) => {
@@ -502,6 +504,29 @@ describe('broken and hostile models', () => {
         code: 'MODEL_SCALE',
         message: 'width (x) is 0.69 m in the model but 0.46 m in products.json (1.5×, over the 2 % allowed)',
       }),
+    ]);
+  });
+
+  it('a JPEG declaring 30000 px after 70 kB of metadata is refused; bytes of no known image format too', async () => {
+    // SOI, an APP1 segment of 65533 bytes and another (long EXIF or ICC data), then a baseline frame header.
+    const app = (fill: number): number[] => [0xff, 0xe1, 0xff, 0xff, ...new Array<number>(65533).fill(fill)];
+    const sof = [0xff, 0xc0, 0, 17, 8, 0x75, 0x30, 0x75, 0x30, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+    const jpeg = new Uint8Array([0xff, 0xd8, ...app(1), ...app(2), ...sof, 0xff, 0xd9]);
+    expect(jpeg.byteLength).toBeGreaterThan(128 * 1024);
+    const withJpeg = addImage(splitGlb(chair), jpeg, 'image/jpeg');
+    const refused = await validate(withFiles({ [CHAIR]: joinGlb(withJpeg.json, withJpeg.bin) }));
+    expect(errors(refused.problems).map((p) => [p.code, p.pointer, p.message])).toEqual([
+      [
+        'TEXTURE_DIMENSIONS',
+        '/images/0',
+        'images[0] declares 30000 × 30000 px; textures over 8192 px a side (or empty) are refused before decoding',
+      ],
+    ]);
+
+    const garbage = addImage(splitGlb(chair), new Uint8Array(64).fill(7), 'image/png');
+    const unknown = await validate(withFiles({ [CHAIR]: joinGlb(garbage.json, garbage.bin) }));
+    expect(errors(unknown.problems).map((p) => [p.code, p.pointer])).toEqual([
+      ['IMAGE_UNRECOGNISED', '/images/0'],
     ]);
   });
 

@@ -5,11 +5,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Document, NodeIO } from '@gltf-transform/core';
 import type { MappingList } from '@gltf-transform/extensions';
-import { ALL_EXTENSIONS, KHRDracoMeshCompression } from '@gltf-transform/extensions';
+import { ALL_EXTENSIONS, KHRDracoMeshCompression, KHRMaterialsVariants } from '@gltf-transform/extensions';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { modelPath } from '../../src/protocol/brand-folder';
-import { modelIO } from '../../src/publish/optimize/model-io';
+import { modelIO } from '../../src/publish/model-reader';
 import {
   nearestPowerOfTwo,
   optimizeModel,
@@ -75,7 +75,81 @@ async function texturedGlb(width: number, height: number): Promise<Uint8Array> {
   return new NodeIO().writeBinary(doc);
 }
 
+/** A noisy `size` px PNG (a single colour would be pruned into a material factor). */
+async function noisePng(size: number): Promise<Uint8Array> {
+  const png = await sharp({
+    create: {
+      width: size,
+      height: size,
+      channels: 3,
+      background: { r: 90, g: 60, b: 30 },
+      noise: { type: 'gaussian', mean: 128, sigma: 30 },
+    },
+  })
+    .png()
+    .toBuffer();
+  return new Uint8Array(png);
+}
+
+/**
+ * A quad whose default material is an untextured colour and whose variant "Oak" is textured (base colour and
+ * normal map): only the variant needs TEXCOORD_0 and TANGENT. TEXCOORD_1 is needed by no material.
+ */
+async function untexturedDefaultTexturedVariant(): Promise<Uint8Array> {
+  const doc = new Document();
+  const buffer = doc.createBuffer();
+  const accessor = (type: 'VEC2' | 'VEC3' | 'VEC4', values: number[]) =>
+    doc.createAccessor().setType(type).setArray(new Float32Array(values)).setBuffer(buffer);
+  const primitive = doc
+    .createPrimitive()
+    .setAttribute('POSITION', accessor('VEC3', [0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0]))
+    .setAttribute('NORMAL', accessor('VEC3', [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1]))
+    .setAttribute('TANGENT', accessor('VEC4', Array.from({ length: 6 }, () => [1, 0, 0, 1]).flat()))
+    .setAttribute('TEXCOORD_0', accessor('VEC2', [0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1]))
+    .setAttribute('TEXCOORD_1', accessor('VEC2', [0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1]))
+    .setMaterial(doc.createMaterial('Plain').setBaseColorFactor([0.8, 0.8, 0.8, 1]));
+  const oak = doc
+    .createMaterial('Oak')
+    .setBaseColorTexture(
+      doc
+        .createTexture('oak')
+        .setImage(await noisePng(64))
+        .setMimeType('image/png'),
+    )
+    .setNormalTexture(
+      doc
+        .createTexture('grain')
+        .setImage(await noisePng(32))
+        .setMimeType('image/png'),
+    );
+  const variants = doc.createExtension(KHRMaterialsVariants);
+  const mapping = variants.createMapping().setMaterial(oak).addVariant(variants.createVariant('Oak'));
+  primitive.setExtension('KHR_materials_variants', variants.createMappingList().addMapping(mapping));
+  doc
+    .createScene('scene')
+    .addChild(doc.createNode('quad').setMesh(doc.createMesh('quad').addPrimitive(primitive)));
+  return new NodeIO().registerExtensions(ALL_EXTENSIONS).writeBinary(doc);
+}
+
 describe('optimizeModel', () => {
+  it('keeps the attributes only a variant material needs (TEXCOORD_0, TANGENT), drops those none needs', async () => {
+    const result = await optimizeModel(await untexturedDefaultTexturedVariant(), { simplifyError: 0 });
+    const doc = await (await modelIO()).readBinary(result.glb);
+    const [primitive] = doc
+      .getRoot()
+      .listMeshes()
+      .flatMap((mesh) => mesh.listPrimitives());
+    expect(primitive?.listSemantics().sort()).toEqual(['NORMAL', 'POSITION', 'TANGENT', 'TEXCOORD_0']);
+    expect(primitive?.getMaterial()?.getBaseColorTexture()).toBeNull();
+    const oak = primitive
+      ?.getExtension<MappingList>('KHR_materials_variants')
+      ?.listMappings()[0]
+      ?.getMaterial();
+    expect(oak?.getName()).toBe('Oak');
+    expect(oak?.getBaseColorTexture()).not.toBeNull();
+    expect(oak?.getNormalTexture()).not.toBeNull();
+  });
+
   it('sizes textures to the nearest power of two, at most the limit', () => {
     expect([1, 2, 3, 5, 6, 1000, 1500, 1600, 3000, 4096].map(nearestPowerOfTwo)).toEqual([
       1, 2, 4, 4, 8, 1024, 1024, 2048, 2048, 4096,

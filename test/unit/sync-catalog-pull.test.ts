@@ -186,7 +186,7 @@ describe('pullCatalog', () => {
     expect(emptyBytes).toBeLessThan(100);
   });
 
-  test('pages with a small limit, storing each page with its cursor', async () => {
+  test('pages with a small limit, all stored at once with the last cursor', async () => {
     const cursors: (string | undefined)[] = [];
     db.meta.hook('creating', (_key, entry) => {
       if (entry.key === 'catalogCursor') cursors.push(entry.value);
@@ -196,16 +196,18 @@ describe('pullCatalog', () => {
     });
     expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(true);
     expect(requests.map(since)).toEqual(['0', '2', '4']);
-    expect(cursors).toEqual(['2', '4', '6']);
+    expect(cursors).toEqual(['6']);
     expect(await ids('products')).toEqual(['cube-stool', 'slab-table']);
     expect(await ids('categories')).toEqual(['seating', 'tables']);
     expect(await ids('showrooms')).toEqual(['mini-room']);
     expect(await cursor()).toBe('6');
   });
 
-  test('a page answering 500 midway keeps the catalog whole up to the last page; the next pull resumes', async () => {
+  test('a page answering 500 midway changes nothing on the device; the next pull starts again', async () => {
     expect(await pullCatalog({ db, baseUrl })).toBe(true);
     const firstPulledAt = await pulledAt();
+    const oldStool = await db.products.get('cube-stool');
+    const oldTable = await db.products.get('slab-table');
     const stool = await changeOnServer('cube-stool', 'Cube stool v2', 1111);
     const table = await changeOnServer('slab-table', 'Slab table v2', 2222);
     await deleteShowroom(store, 'mini-room');
@@ -221,38 +223,40 @@ describe('pullCatalog', () => {
       message: 'The server could not send the catalog (HTTP 500): disk on fire',
     });
     expect(requests.map(since)).toEqual(['6', '8']);
-    // The first page landed whole with its cursor; the showroom deletion on the failed page did not.
-    expect(await db.products.get('cube-stool')).toEqual(stool);
-    expect(await db.products.get('slab-table')).toEqual(table);
+    // The first page was read but not stored: the device still shows the catalog it had, whole.
+    expect(await db.products.get('cube-stool')).toEqual(oldStool);
+    expect(await db.products.get('slab-table')).toEqual(oldTable);
     expect(await ids('showrooms')).toEqual(['mini-room']);
-    expect(await cursor()).toBe('8');
+    expect(await cursor()).toBe('6');
     expect(await pulledAt()).toBe(firstPulledAt);
 
     requests = [];
     breakRequest = () => undefined;
     expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(true);
-    expect(requests.map(since)).toEqual(['8']);
+    expect(requests.map(since)).toEqual(['6', '8']);
+    expect(await db.products.get('cube-stool')).toEqual(stool);
+    expect(await db.products.get('slab-table')).toEqual(table);
     expect(await ids('showrooms')).toEqual([]);
     expect(await cursor()).toBe('9');
     expect(await pulledAt()).not.toBe(firstPulledAt);
     expect(await db.cartLines.toArray()).toEqual(CART);
   });
 
-  test('a first pull cut off by a dropped connection resumes from its last page, without console errors', async () => {
+  test('a first pull cut off by a dropped connection stores nothing, then starts again, without console errors', async () => {
     const consoleError = vi.spyOn(console, 'error');
     breakRequest = (index) => (index === 1 ? 'drop' : undefined);
     expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(false);
     expect(getPullStatus()).toEqual({ state: 'error', message: OFFLINE_MESSAGE });
-    expect(await ids('brands')).toEqual(['mini']);
-    expect(await ids('categories')).toEqual(['seating']);
+    expect(await ids('brands')).toEqual([]);
+    expect(await ids('categories')).toEqual([]);
     expect(await db.products.count()).toBe(0);
-    expect(await cursor()).toBe('2');
+    expect(await cursor()).toBeUndefined();
     expect(await pulledAt()).toBeUndefined();
 
     requests = [];
     breakRequest = () => undefined;
     expect(await pullCatalog({ db, baseUrl, limit: 2 })).toBe(true);
-    expect(requests.map(since)).toEqual(['2', '4']);
+    expect(requests.map(since)).toEqual(['0', '2', '4']);
     expect(await ids('products')).toEqual(['cube-stool', 'slab-table']);
     expect(await cursor()).toBe('6');
     expect(consoleError).not.toHaveBeenCalled();

@@ -100,6 +100,8 @@ export function joinDrawCalls(): Transform {
       if (mappings && primitive.getExtension(VARIANTS) !== mappings)
         primitive.setExtension(VARIANTS, mappings);
     }
-    await doc.transform(prune({ keepLeaves: false }));
+    // Attributes are kept: prune judges them by the default material only, and a variant's material may need
+    // the TEXCOORD_0 or TANGENT an untextured default does not (optimize-model.ts prunes them by every material).
+    await doc.transform(prune({ keepLeaves: false, keepAttributes: true }));
   };
 }

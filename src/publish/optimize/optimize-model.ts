@@ -3,17 +3,29 @@
  * joined into one primitive per material and variant mapping (joinDrawCalls: flatten + join that keeps
  * KHR_materials_variants), identical vertices welded, triangles that change the shape by less than 0.01 % of
  * the mesh's size simplified away (meshoptimizer, the error `gltf-transform optimize` uses by default),
- * unused data pruned, textures resized to a power of two
+ * unused data pruned (vertex attributes by every material a primitive can show, variants included), textures resized to a power of two
  * no larger than 2048 px and re-encoded as WebP (EXT_texture_webp, through sharp), and geometry compressed
  * with meshopt (EXT_meshopt_compression, quantised with KHR_mesh_quantization). Draco input is decoded and
  * written back with meshopt. The same input always gives the same bytes.
  */
-import type { Document, Texture, Transform } from '@gltf-transform/core';
-import { dedup, meshopt, prune, simplify, sparse, textureCompress, weld } from '@gltf-transform/functions';
+import type { Document, Material, Texture, Transform } from '@gltf-transform/core';
+import { ExtensionProperty, Primitive, Texture as TextureProperty } from '@gltf-transform/core';
+import type { MappingList } from '@gltf-transform/extensions';
+import {
+  dedup,
+  listTextureInfoByMaterial,
+  meshopt,
+  prune,
+  simplify,
+  sparse,
+  textureCompress,
+  weld,
+} from '@gltf-transform/functions';
 import { MeshoptEncoder, MeshoptSimplifier } from 'meshoptimizer';
-import sharp from 'sharp';
+import sharp, { type SharpOptions } from 'sharp';
 import { joinDrawCalls } from './join-draw-calls';
-import { measureDocument, modelIO, type ModelStats } from './model-io';
+import { modelIO } from '../model-reader';
+import { measureDocument, type ModelStats } from './model-io';
 
 export type { ModelStats } from './model-io';
 
@@ -55,8 +67,17 @@ export interface OptimizeResult {
 }
 
 const DRACO = 'KHR_draco_mesh_compression';
+/**
+ * Most pixels sharp may decode per texture: 8192 × 8192, the side the validator refuses above
+ * (`refuseTextureSize`), so a texture whose header lied about its size still cannot make sharp allocate more.
+ */
+export const MAX_TEXTURE_PIXELS = 8192 * 8192;
 /** Image formats sharp decodes; others (KTX2) are left as they are. */
 const RESIZABLE = new Set(['image/png', 'image/jpeg', 'image/webp']);
+
+/** sharp with {@link MAX_TEXTURE_PIXELS} as its input limit, whatever options it is called with. */
+const limitedSharp = ((input?: Uint8Array, options?: SharpOptions) =>
+  sharp(input, { ...options, limitInputPixels: MAX_TEXTURE_PIXELS })) as typeof sharp;
 
 /** The power of two nearest to `n` (ties go up), at least 1. */
 export function nearestPowerOfTwo(n: number): number {
@@ -77,7 +98,7 @@ async function resizeTexture(texture: Texture, max: number): Promise<void> {
   const [width, height] = targetTextureSize(size[0], size[1], max);
   if (width === size[0] && height === size[1]) return;
   // PNG in between: lossless, so the one lossy encode is the WebP one that follows (or none at all).
-  const resized = await sharp(image)
+  const resized = await sharp(image, { limitInputPixels: MAX_TEXTURE_PIXELS })
     .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
     .png()
     .toBuffer();
@@ -90,6 +111,75 @@ export function resizeTextures(max: number): Transform {
     for (const texture of doc.getRoot().listTextures()) await resizeTexture(texture, max);
   };
 }
+
+const VARIANTS = 'KHR_materials_variants';
+
+/** The materials a primitive can show: its own and the one of each KHR_materials_variants mapping. */
+function materialsOf(primitive: Primitive): Material[] {
+  const mappings = primitive.getExtension<MappingList>(VARIANTS)?.listMappings() ?? [];
+  return [primitive.getMaterial(), ...mappings.map((m) => m.getMaterial())].filter(
+    (m): m is Material => m !== null,
+  );
+}
+
+/** Whether a material (or one of its extensions) has a normal texture: tangents are then needed. */
+function hasNormalTexture(document: Document, property: Material | ExtensionProperty): boolean {
+  return document
+    .getGraph()
+    .listChildEdges(property)
+    .some(
+      (edge) =>
+        (edge.getChild() instanceof TextureProperty && /normalTexture/i.test(edge.getName())) ||
+        (edge.getChild() instanceof ExtensionProperty &&
+          hasNormalTexture(document, edge.getChild() as ExtensionProperty)),
+    );
+}
+
+/**
+ * Drops the vertex attributes no material of a primitive needs, counting the materials its variants switch to
+ * (glTF-Transform's `prune` looks at the default material only, and would drop the TEXCOORD_0 or TANGENT a
+ * textured variant of an untextured default needs). The rules are prune's: TEXCOORD_n unless a texture reads
+ * it, TANGENT without a normal texture, NORMAL when every material is unlit, COLOR_n after COLOR_0. Texture
+ * coordinate sets are not renumbered (gaps are valid glTF). Primitives without a material keep everything.
+ */
+export function pruneVariantAttributes(): Transform {
+  return function pruneVariantAttributesTransform(document: Document): void {
+    for (const mesh of document.getRoot().listMeshes()) {
+      for (const primitive of mesh.listPrimitives()) {
+        const materials = materialsOf(primitive);
+        if (materials.length === 0) continue;
+        const required = new Set<string>();
+        for (const material of materials) {
+          for (const info of listTextureInfoByMaterial(material))
+            required.add(`TEXCOORD_${info.getTexCoord()}`);
+          if (hasNormalTexture(document, material)) required.add('TANGENT');
+          const lit = material.getExtension('KHR_materials_unlit') === null;
+          if (lit && primitive.getMode() !== Primitive.Mode.POINTS) required.add('NORMAL');
+        }
+        for (const semantic of primitive.listSemantics()) {
+          const prunable =
+            ((semantic === 'NORMAL' || semantic === 'TANGENT' || semantic.startsWith('TEXCOORD_')) &&
+              !required.has(semantic)) ||
+            (semantic.startsWith('COLOR_') && semantic !== 'COLOR_0');
+          if (!prunable) continue;
+          primitive.setAttribute(semantic, null);
+          for (const target of primitive.listTargets()) target.setAttribute(semantic, null);
+        }
+      }
+    }
+  };
+}
+
+/** Whether any primitive of the document switches material with KHR_materials_variants. */
+const hasVariantMappings = (document: Document): boolean =>
+  document
+    .getRoot()
+    .listMeshes()
+    .some((mesh) =>
+      mesh
+        .listPrimitives()
+        .some((p) => (p.getExtension<MappingList>(VARIANTS)?.listMappings().length ?? 0) > 0),
+    );
 
 /**
  * Optimises a binary glTF model (see the module comment) and measures it before and after. Throws when the
@@ -118,12 +208,23 @@ export async function optimizeModel(glb: Uint8Array, options: OptimizeOptions = 
     await doc.transform(simplify({ simplifier: MeshoptSimplifier, error: simplifyError, ratio: 0 }));
   }
   onStep?.('prune');
-  await doc.transform(prune({ keepAttributes: false, keepIndices: false, keepLeaves: false }), sparse());
+  // With variants, attributes are pruned by every material a primitive can show, not by prune's rule.
+  const variants = hasVariantMappings(doc);
+  await doc.transform(
+    prune({ keepAttributes: variants, keepIndices: false, keepLeaves: false }),
+    ...(variants ? [pruneVariantAttributes()] : []),
+    sparse(),
+  );
   onStep?.('textures');
   await doc.transform(resizeTextures(maxTextureSize));
   if (textureFormat === 'webp') {
     await doc.transform(
-      textureCompress({ encoder: sharp, targetFormat: 'webp', formats: /^image\/(png|jpeg|webp)$/ }),
+      textureCompress({
+        // textureCompress's own limitInputPixels option is a boolean: this sharp applies the pixel limit.
+        encoder: limitedSharp,
+        targetFormat: 'webp',
+        formats: /^image\/(png|jpeg|webp)$/,
+      }),
     );
   }
   onStep?.('meshopt');

@@ -1,12 +1,16 @@
 /**
- * Renders product posters (640×640 JPEG stills) from binary glTF models in headless Debian Chromium: serves
- * the three.js page in ./page/ with Vite on loopback, plus the models to render from memory under
- * `/models/<n>.glb`, loads the page once per model (software WebGL through SwiftShader) and screenshots its
- * canvas. Side effects owned here: a loopback HTTP server and a Chromium process per renderer, both ended by
- * `close()`. Used by `vitrine publish` for products without a poster and by `npm run assets:posters`.
+ * Renders product posters (640×640 JPEG stills) from binary glTF models in headless Debian Chromium: bundles
+ * the three.js page in ./page/ with esbuild (a runtime dependency, as tsx's own; no Vite at run time), serves it
+ * on loopback with the models to render from memory under `/models/<n>.glb`, loads the page once per model
+ * (software WebGL through SwiftShader) and screenshots its canvas. Side effects owned here: a loopback HTTP
+ * server and a Chromium process per renderer, both ended by `close()`. Used by `vitrine publish` for products
+ * without a poster and by `npm run assets:posters`.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { Placement } from '../../protocol/catalog';
@@ -15,7 +19,28 @@ import type { Placement } from '../../protocol/catalog';
 export const POSTER_SIZE = 640;
 
 const PAGE_ROOT = fileURLToPath(new URL('./page/', import.meta.url));
-const CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.vite-posters', import.meta.url));
+
+/** The page's HTML and its script bundled into one ES module, built once per process. */
+let pageFiles: Promise<{ html: string; script: string }> | undefined;
+
+async function buildPage(): Promise<{ html: string; script: string }> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [path.join(PAGE_ROOT, 'main.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const script = result.outputFiles[0]?.text;
+  if (script === undefined) throw new Error('the poster page could not be bundled');
+  const source = await readFile(path.join(PAGE_ROOT, 'index.html'), 'utf8');
+  const html = source.replace('src="./main.ts"', 'src="/main.js"');
+  if (html === source) throw new Error('the poster page has no ./main.ts script to replace');
+  return { html, script };
+}
 
 /** Chromium flags: headless software WebGL, nothing that phones home, no host name resolves. */
 const CHROMIUM_ARGS: readonly string[] = [
@@ -75,33 +100,38 @@ export async function openPosterRenderer(): Promise<PosterRenderer> {
   const models = new Map<string, Uint8Array>();
   let next = 0;
 
-  const { createServer } = await import('vite');
-  const server = await createServer({
-    configFile: false,
-    root: PAGE_ROOT,
-    cacheDir: CACHE_DIR,
-    logLevel: 'warn',
-    plugins: [
-      {
-        name: 'vitrine-poster-models',
-        configureServer(vite) {
-          vite.middlewares.use((req, res, nextMiddleware) => {
-            const name = /^\/models\/(\d+)\.glb$/.exec(req.url ?? '')?.[1];
-            const bytes = name === undefined ? undefined : models.get(name);
-            if (name === undefined) return nextMiddleware();
-            res.statusCode = bytes === undefined ? 404 : 200;
-            res.setHeader('Content-Type', 'model/gltf-binary');
-            res.end(bytes);
-          });
-        },
-      },
-    ],
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+  pageFiles ??= buildPage().catch((error: unknown) => {
+    pageFiles = undefined;
+    throw error;
   });
+  const { html, script } = await pageFiles;
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const name = /^\/models\/(\d+)\.glb$/.exec(url)?.[1];
+    const pathname = url.split('?')[0];
+    const bytes = name === undefined ? undefined : models.get(name);
+    if (name !== undefined) {
+      res.writeHead(bytes === undefined ? 404 : 200, { 'content-type': 'model/gltf-binary' }).end(bytes);
+    } else if (pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else if (pathname === '/main.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  const closeServer = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
   let browser: Browser | undefined;
   let page: Page;
   try {
-    await server.listen();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
     page = await browser.newPage({
@@ -110,10 +140,10 @@ export async function openPosterRenderer(): Promise<PosterRenderer> {
     });
   } catch (error) {
     await browser?.close();
-    await server.close();
+    if (server.listening) await closeServer();
     throw error;
   }
-  const { port } = server.httpServer?.address() as AddressInfo;
+  const { port } = server.address() as AddressInfo;
   const openBrowser = browser;
 
   return {
@@ -137,7 +167,7 @@ export async function openPosterRenderer(): Promise<PosterRenderer> {
     },
     async close() {
       await openBrowser.close();
-      await server.close();
+      await closeServer();
     },
   };
 }

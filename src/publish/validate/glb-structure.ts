@@ -15,6 +15,13 @@ export const MAX_GLB_JSON_BYTES = 8 * 1024 * 1024;
 /** Largest accessor (count × element size) accepted when it has no buffer view to bound it. */
 export const MAX_ACCESSOR_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Most bytes the EXT_meshopt_compression buffer views of one model may decode to, all views together: 256 MiB.
+ * glTF-Transform allocates `count × byteStride` for each compressed view before decoding it, and the Khronos
+ * validator does not look inside the extension, so without this cap a few bytes of JSON could ask for gigabytes.
+ */
+export const MAX_MESHOPT_DECODED_BYTES = 256 * 1024 * 1024;
+
 const GLB_MAGIC = 0x46546c67; // "glTF"
 const CHUNK_JSON = 0x4e4f534a;
 const CHUNK_BIN = 0x004e4942;
@@ -195,6 +202,44 @@ const COMPONENT_BYTES: Readonly<Record<number, number>> = {
   5126: 4,
 };
 
+/** The modes and filters EXT_meshopt_compression defines. */
+const MESHOPT_MODES = new Set(['ATTRIBUTES', 'TRIANGLES', 'INDICES']);
+const MESHOPT_FILTERS = new Set(['NONE', 'OCTAHEDRAL', 'QUATERNION', 'EXPONENTIAL']);
+
+/**
+ * What is wrong with one EXT_meshopt_compression buffer view by the extension's specification (mode, filter,
+ * byteStride, count, and `count × byteStride` equal to the view's byteLength), or undefined when nothing is.
+ */
+function meshoptViewProblem(compressed: Record<string, unknown>, viewLength: number): string | undefined {
+  const mode = compressed.mode;
+  const filter = compressed.filter ?? 'NONE';
+  const stride = count(compressed.byteStride);
+  const elements = count(compressed.count);
+  if (typeof mode !== 'string' || !MESHOPT_MODES.has(mode))
+    return `mode ${JSON.stringify(mode)} is not one of ATTRIBUTES, TRIANGLES, INDICES`;
+  if (typeof filter !== 'string' || !MESHOPT_FILTERS.has(filter))
+    return `filter ${JSON.stringify(filter)} is not one of NONE, OCTAHEDRAL, QUATERNION, EXPONENTIAL`;
+  if (stride === undefined || elements === undefined)
+    return 'byteStride and count must be non-negative integers';
+  if (mode === 'ATTRIBUTES') {
+    if (stride < 4 || stride > 256 || stride % 4 !== 0)
+      return `byteStride ${stride} must be a multiple of 4 from 4 to 256 for ATTRIBUTES`;
+  } else {
+    if (stride !== 2 && stride !== 4) return `byteStride ${stride} must be 2 or 4 for ${mode}`;
+    if (filter !== 'NONE') return `filter ${filter} is only allowed with mode ATTRIBUTES`;
+    if (mode === 'TRIANGLES' && elements % 3 !== 0)
+      return `count ${elements} must be a multiple of 3 for TRIANGLES`;
+  }
+  if (filter === 'OCTAHEDRAL' && stride !== 4 && stride !== 8)
+    return `byteStride ${stride} must be 4 or 8 with the OCTAHEDRAL filter`;
+  if (filter === 'QUATERNION' && stride !== 8)
+    return `byteStride ${stride} must be 8 with the QUATERNION filter`;
+  if (elements * stride !== viewLength) {
+    return `count × byteStride (${elements.toLocaleString('en')} × ${stride} = ${formatBytes(elements * stride)}) is not the buffer view's byteLength (${formatBytes(viewLength)})`;
+  }
+  return undefined;
+}
+
 /** Says in words where a URI points (every URI is refused; the words tell the brand what they did). */
 function uriKind(uri: string): string {
   if (/^data:/i.test(uri)) return 'a data: URI (base64 inside the JSON)';
@@ -258,6 +303,7 @@ export function checkGltfJson(
     return Math.min(length, i === 0 ? binLength : 0);
   });
 
+  let decodedBytes = 0;
   const views = list(json.bufferViews).map((v, i) => {
     const view = record(v);
     const buffer = count(view.buffer);
@@ -266,6 +312,28 @@ export function checkGltfJson(
     const available = buffer === undefined ? 0 : (buffers[buffer] ?? 0);
     let fits = offset + length <= available;
     const compressed = meshoptOf(view);
+    if (compressed !== undefined) {
+      // Checked before anything decodes it: glTF-Transform allocates count × byteStride for the view.
+      const wrong = meshoptViewProblem(compressed, length);
+      if (wrong !== undefined) {
+        problems.error(file, 'MESHOPT_INVALID', `bufferViews[${i}] EXT_meshopt_compression: ${wrong}`, {
+          pointer: `/bufferViews/${i}/extensions/EXT_meshopt_compression`,
+          hint: REEXPORT,
+        });
+        return { offset, length, stride: count(view.byteStride), fits: false };
+      }
+      decodedBytes += length;
+      if (decodedBytes > MAX_MESHOPT_DECODED_BYTES) {
+        problems.error(
+          file,
+          'MESHOPT_TOO_LARGE',
+          `the EXT_meshopt_compression buffer views decode to more than ${formatBytes(MAX_MESHOPT_DECODED_BYTES)} ` +
+            `(by bufferViews[${i}]), far more than a product model needs`,
+          { pointer: `/bufferViews/${i}/extensions/EXT_meshopt_compression`, hint: REEXPORT },
+        );
+        return { offset, length, stride: count(view.byteStride), fits: false };
+      }
+    }
     if (fits && compressed !== undefined) {
       // The compressed bytes must lie inside a buffer that really holds bytes (never a fallback).
       const from = count(compressed.buffer);
@@ -326,10 +394,20 @@ export function checkGltfJson(
     const viewIndex = count(record(img).bufferView);
     const view = viewIndex === undefined ? undefined : views[viewIndex];
     if (!bin || !view?.fits) return;
-    const header = readImageHeader(bin.subarray(view.offset, view.offset + Math.min(view.length, 64 * 1024)));
-    if (!header) return; // the validator reports images it cannot recognise
-    const { width, height } = header;
     const pointer = `/images/${i}`;
+    // The whole view (a subarray, no copy): a JPEG's frame header may follow long EXIF or ICC segments.
+    const header = readImageHeader(bin.subarray(view.offset, view.offset + view.length));
+    if (!header) {
+      // Nothing may decode what its header does not say the size of (sharp would find out by decoding it).
+      problems.error(
+        file,
+        'IMAGE_UNRECOGNISED',
+        `images[${i}] is not a PNG, JPEG, WebP or KTX2 image whose size can be read from its header`,
+        { pointer, hint: 'Save the texture as PNG or JPEG in the 3D tool and export again.' },
+      );
+      return;
+    }
+    const { width, height } = header;
     const size = `${width} × ${height} px`;
     if (width === 0 || height === 0 || Math.max(width, height) > budgets.refuseTextureSize) {
       problems.error(

@@ -1,16 +1,13 @@
 /**
  * Checks one product model (`models/<id>.glb`): size budget, the container and JSON checks of
  * glb-structure.ts, the official Khronos glTF Validator, then, only when all of those pass, a full read with
- * glTF-Transform to count triangles and measure the bounding box. Owns the module's one glTF-Transform NodeIO
- * (created on first use, with the meshopt decoder and, when installed, the Draco decoder).
+ * glTF-Transform (../model-reader.ts) to count triangles and measure the bounding box.
  */
-import { getBounds, NodeIO, Primitive } from '@gltf-transform/core';
-import type { Document, Node as GltfNode } from '@gltf-transform/core';
-import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
-import type { InstancedMesh } from '@gltf-transform/extensions';
+import { getBounds } from '@gltf-transform/core';
+import type { Document } from '@gltf-transform/core';
 import { validateBytes } from 'gltf-validator';
-import { MeshoptDecoder } from 'meshoptimizer';
 import { formatBytes } from '../../core/bytes';
+import { countTriangles, readGlb } from '../model-reader';
 import { checkGltfJson, readGlbContainer } from './glb-structure';
 import type { ModelBudgets, ProblemList } from './problem';
 
@@ -25,51 +22,6 @@ export interface ModelFacts {
 
 /** Validator issues listed per model, at most (a broken exporter can produce thousands of the same). */
 const MAX_VALIDATOR_ISSUES = 50;
-
-let io: Promise<NodeIO> | undefined;
-
-async function createIO(): Promise<NodeIO> {
-  await MeshoptDecoder.ready;
-  const dependencies: Record<string, unknown> = { 'meshopt.decoder': MeshoptDecoder };
-  try {
-    // Optional: a dev dependency. A variable name keeps the type checker from asking for its declarations.
-    const dracoModule = 'draco3dgltf';
-    const draco = (await import(dracoModule)) as { default?: { createDecoderModule(): Promise<unknown> } };
-    if (draco.default !== undefined)
-      dependencies['draco3d.decoder'] = await draco.default.createDecoderModule();
-  } catch {
-    // Without it a Draco-compressed model fails to read with an error naming the extension.
-  }
-  return new NodeIO().registerExtensions(ALL_EXTENSIONS).registerDependencies(dependencies);
-}
-
-function primitiveTriangles(primitive: Primitive): number {
-  const n = primitive.getIndices()?.getCount() ?? primitive.getAttribute('POSITION')?.getCount() ?? 0;
-  switch (primitive.getMode()) {
-    case Primitive.Mode.TRIANGLES:
-      return Math.floor(n / 3);
-    case Primitive.Mode.TRIANGLE_STRIP:
-    case Primitive.Mode.TRIANGLE_FAN:
-      return Math.max(0, n - 2);
-    default:
-      return 0;
-  }
-}
-
-/** Triangles drawn by the scene: each mesh once per node showing it (and per GPU instance). */
-function sceneTriangles(nodes: readonly GltfNode[]): number {
-  let total = 0;
-  for (const root of nodes) {
-    root.traverse((node) => {
-      const mesh = node.getMesh();
-      if (!mesh) return;
-      const instances =
-        node.getExtension<InstancedMesh>('EXT_mesh_gpu_instancing')?.listAttributes()[0]?.getCount() ?? 1;
-      total += mesh.listPrimitives().reduce((sum, p) => sum + primitiveTriangles(p), 0) * instances;
-    });
-  }
-  return total;
-}
 
 function variantNamesOf(json: Record<string, unknown>): string[] {
   const extensions = json.extensions as { KHR_materials_variants?: { variants?: unknown } } | undefined;
@@ -155,8 +107,7 @@ export async function checkModel(
 
   let document: Document;
   try {
-    io ??= createIO();
-    document = await (await io).readBinary(bytes);
+    document = await readGlb(bytes);
   } catch (error) {
     problems.error(
       file,
@@ -182,7 +133,7 @@ export async function checkModel(
     });
     return undefined;
   }
-  const triangles = sceneTriangles(scene.listChildren());
+  const triangles = countTriangles(document);
   if (triangles > budgets.maxTriangles) {
     problems.warning(
       file,

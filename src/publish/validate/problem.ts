@@ -2,6 +2,7 @@
  * What validating a brand folder reports: problems (each tied to a file, and where possible to a field and its
  * line), and the budgets models are held to (Khronos 3D Commerce real-time asset creation guidelines).
  */
+import { MAX_MODEL_BYTES } from '../../protocol/publish';
 import type { BrandFolderData } from '../../protocol/brand-folder';
 
 /** One thing wrong (error: blocks publishing) or worth fixing (warning) in a brand folder. */
@@ -58,7 +59,7 @@ export const DEFAULT_MODEL_BUDGETS: Readonly<ModelBudgets> = {
   maxTextureSize: 2048,
   refuseTextureSize: 8192,
   warnBytes: 5_000_000,
-  maxBytes: 15_000_000,
+  maxBytes: MAX_MODEL_BYTES,
   scaleTolerance: 0.02,
 };
 

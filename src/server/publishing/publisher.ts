@@ -17,20 +17,21 @@ import { validateBrandFolder } from '../../publish/validate';
 import { assetPath } from '../asset-store';
 import { HttpError } from '../http-errors';
 import { requestHash } from '../idempotency';
-import { countTriangles, readGlb } from '../model-stats';
+import { countTriangles, readGlb } from '../../publish/model-reader';
 import { appendChanges, readCursor, serializeCatalogWrites } from '../storage/catalog-store';
 import type { AssetRow, Database } from '../storage/schema';
-import { storedAsset } from './asset-uploads';
+import { missingAssets, storedAsset } from './asset-uploads';
 import type { BrandState, WriteObserver } from './brand-state';
 import { applyBrandState, findConflicts } from './brand-state';
-import type { ReleaseRow } from './releases';
+import type { KeyUse } from './releases';
 import {
   currentVersion,
   ensureFirstRelease,
   recordRelease,
-  releaseOfKey,
+  recordUnchangedPublish,
   releasesOf,
   rollbackTarget,
+  keyUseOf,
 } from './releases';
 
 /** What the publisher needs: the database, the asset store, and an optional observer of its writes. */
@@ -65,7 +66,10 @@ export interface Publisher {
    * (`details.missing`), 422 `VALIDATION_FAILED` (`details.problems`), 422 `IDEMPOTENCY_KEY_REUSED`.
    */
   publish(brandId: string, idempotencyKey: string, request: PublishRequest): Promise<PublishOutcome>;
-  /** Makes the brand's previous release live again: 409 `NO_PREVIOUS_RELEASE` or `ROLLBACK_CONFLICT`. */
+  /**
+   * Makes the brand's previous release live again: 409 `NO_PREVIOUS_RELEASE`, `ROLLBACK_CONFLICT`, or
+   * `ASSETS_MISSING` (`details.missing`: hashes of its files no longer stored).
+   */
   rollback(brandId: string, idempotencyKey: string): Promise<PublishOutcome>;
 }
 
@@ -82,7 +86,7 @@ const validationFailed = (problems: PublishProblem[]): HttpError => {
 };
 
 /** The earlier answer of a reused key: for the same brand and request only. */
-function replay(row: ReleaseRow, brandId: string, hash: string): PublishOutcome {
+function replay(row: KeyUse, brandId: string, hash: string): PublishOutcome {
   if (row.brand_id !== brandId || row.request_hash !== hash) {
     throw new HttpError(
       422,
@@ -309,13 +313,13 @@ export function createPublisher(options: PublisherOptions): Publisher {
 
   async function publish(brandId: string, key: string, request: PublishRequest): Promise<PublishOutcome> {
     const hash = requestHash({ brandId, action: 'publish', request });
-    const earlier = await releaseOfKey(db, key);
+    const earlier = await keyUseOf(db, key);
     if (earlier !== undefined) return replay(earlier, brandId, hash);
     const { state, warnings } = await targetOf(brandId, request);
     try {
       return await db.transaction().execute(async (trx): Promise<PublishOutcome> => {
         await serializeCatalogWrites(trx);
-        const raced = await releaseOfKey(trx, key);
+        const raced = await keyUseOf(trx, key);
         if (raced !== undefined) return replay(raced, brandId, hash);
         await ensureFirstRelease(trx, brandId);
         const conflicts = await findConflicts(trx, brandId, state);
@@ -324,18 +328,18 @@ export function createPublisher(options: PublisherOptions): Publisher {
         const applied = await applyBrandState(trx, brandId, state, now, onWriteStep);
         if (applied.changes.length === 0) {
           const [live] = await releasesOf(trx, brandId);
-          return {
-            replayed: false,
-            response: {
-              brandId,
-              changed: false,
-              release: live?.id ?? 0,
-              version: await currentVersion(trx),
-              cursor: await readCursor(trx),
-              summary: applied.summary,
-              warnings,
-            },
+          const response: PublishResponse = {
+            brandId,
+            changed: false,
+            release: live?.id ?? 0,
+            version: await currentVersion(trx),
+            cursor: await readCursor(trx),
+            summary: applied.summary,
+            warnings,
           };
+          // Remembered like a release's key: a retry answers this, and the key cannot serve another request.
+          await recordUnchangedPublish(trx, { key, brandId, requestHash: hash, response, createdAt: now });
+          return { replayed: false, response };
         }
         const cursor = await appendChanges(trx, applied.changes);
         const version = (await currentVersion(trx)) + 1;
@@ -358,7 +362,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     } catch (error) {
       if (error instanceof HttpError) throw error;
       // Another server committed a publish with the same key first (unique index): answer as it did.
-      const winner = await releaseOfKey(db, key);
+      const winner = await keyUseOf(db, key);
       if (winner !== undefined) return replay(winner, brandId, hash);
       throw error;
     }
@@ -369,7 +373,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     try {
       return await db.transaction().execute(async (trx): Promise<PublishOutcome> => {
         await serializeCatalogWrites(trx);
-        const earlier = await releaseOfKey(trx, key);
+        const earlier = await keyUseOf(trx, key);
         if (earlier !== undefined) return replay(earlier, brandId, hash);
         await ensureFirstRelease(trx, brandId);
         const target = rollbackTarget(await releasesOf(trx, brandId));
@@ -381,6 +385,23 @@ export function createPublisher(options: PublisherOptions): Publisher {
           );
         }
         const state = JSON.parse(target.snapshot) as BrandState;
+        // The files of the release must still be in the store (a cleaned or restored data folder may lack them):
+        // a rollback must never make products live whose model or poster answers 404.
+        const files = [
+          ...state.products.flatMap((p) => [p.model.sha256, p.poster.sha256]),
+          ...Object.values(state.usdz).map((ref) => ref.sha256),
+        ];
+        const gone = await missingAssets(trx, assetsDir, files);
+        if (gone.length > 0) {
+          throw new HttpError(
+            409,
+            'ASSETS_MISSING',
+            `Release ${target.id} cannot come back: ${gone.length} of its files ${gone.length === 1 ? 'is' : 'are'} ` +
+              `no longer stored (${gone.slice(0, 3).join(', ')}${gone.length > 3 ? ', …' : ''}). Publish the ` +
+              'brand folder instead.',
+            { missing: gone },
+          );
+        }
         const conflicts = await findConflicts(trx, brandId, state);
         if (conflicts.length > 0) {
           throw new HttpError(
@@ -413,6 +434,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
             cursor,
             summary: applied.summary,
             warnings: [],
+            restoredFrom,
           },
           idempotencyKey: key,
           requestHash: hash,
@@ -422,7 +444,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
       });
     } catch (error) {
       if (error instanceof HttpError) throw error;
-      const winner = await releaseOfKey(db, key);
+      const winner = await keyUseOf(db, key);
       if (winner !== undefined) return replay(winner, brandId, hash);
       throw error;
     }

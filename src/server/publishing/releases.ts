@@ -1,6 +1,7 @@
 /**
  * The query layer of `brand_releases`: each brand's history of published states (seed, publishes,
- * rollbacks), the release an Idempotency-Key made, and which earlier state a rollback returns to.
+ * rollbacks), what an Idempotency-Key was used for (its release, or `publish_keys` for a publish that changed
+ * nothing), and which earlier state a rollback returns to.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { PublishResponse, ReleaseInfo, ReleaseReason } from '../../protocol/publish';
@@ -35,9 +36,50 @@ export async function releasesOf(db: Executor, brandId: string): Promise<Release
   return rows.sort((a, b) => b.id - a.id);
 }
 
-/** The release an Idempotency-Key made, if any. */
-export async function releaseOfKey(db: Executor, key: string): Promise<ReleaseRow | undefined> {
-  return db.selectFrom('brand_releases').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+/** What an Idempotency-Key was first used for: the brand, the request's hash and the answer it got. */
+export interface KeyUse {
+  brand_id: string;
+  request_hash: string | null;
+  /** JSON of the answer (`PublishResponse`). */
+  response: string;
+}
+
+/**
+ * What an Idempotency-Key was used for, if it was: the release it made, or the answer of a publish that changed
+ * nothing (`publish_keys`).
+ */
+export async function keyUseOf(db: Executor, key: string): Promise<KeyUse | undefined> {
+  const release = await db
+    .selectFrom('brand_releases')
+    .select(['brand_id', 'request_hash', 'response'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (release !== undefined) return release;
+  return db
+    .selectFrom('publish_keys')
+    .select(['brand_id', 'request_hash', 'response'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/**
+ * Records the key and answer of a publish that changed nothing, inside its transaction. A release's key is in
+ * `brand_releases`; a key is in one table or the other, never both (each is looked up in both first).
+ */
+export async function recordUnchangedPublish(
+  trx: Transaction<Database>,
+  use: { key: string; brandId: string; requestHash: string; response: PublishResponse; createdAt: string },
+): Promise<void> {
+  await trx
+    .insertInto('publish_keys')
+    .values({
+      idempotency_key: use.key,
+      brand_id: use.brandId,
+      request_hash: use.requestHash,
+      response: JSON.stringify(use.response),
+      created_at: use.createdAt,
+    })
+    .execute();
 }
 
 /** A release to record. */

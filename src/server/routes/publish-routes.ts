@@ -20,6 +20,7 @@ import {
   storeUpload,
   UPLOAD_TYPES,
 } from '../publishing/asset-uploads';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from '../json-depth';
 import { authorizeBrand } from '../publishing/brand-tokens';
 import type { WriteObserver } from '../publishing/brand-state';
 import { createPublisher } from '../publishing/publisher';
@@ -148,6 +149,15 @@ export function registerPublishRoutes(
 
     scope.post(`${base}/publish`, { onRequest, bodyLimit: PUBLISH_BODY_LIMIT }, async (request, reply) => {
       const key = idempotencyKeyOf(request);
+      // Before anything walks the body recursively (hashing it, writing it back as files, validating it).
+      if (jsonDeeperThan(request.body, MAX_JSON_DEPTH)) {
+        throw new HttpError(
+          422,
+          'JSON_TOO_DEEP',
+          `The publish body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; a brand folder ` +
+            'needs a handful.',
+        );
+      }
       const body = parseBody(PublishRequest, request.body);
       const { response, replayed } = await publisher.publish(brandIdOf(request), key, body);
       return noStore(reply)

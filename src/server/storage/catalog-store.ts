@@ -76,18 +76,16 @@ export async function appendChanges(trx: Transaction<Database>, changes: ChangeE
 
 /**
  * Makes catalog writes run one at a time: the first statement of every write transaction. Each write numbers
- * its changes from the current cursor, so two at once would take the same `seq`. Updating one fixed row (the
- * first catalog version, which never changes) takes its row lock on PostgreSQL, where a second writer waits
- * here until the first commits and then sees its changes; on SQLite it makes the transaction a writer at once
- * (writers are serialized there anyway). Portable SQL; a catalog that was never written has no row to lock.
+ * its changes from the current cursor, so two at once would take the same `seq`. Updating the one row of
+ * `catalog_write_lock` (made by its migration, so there even before the first catalog write) takes its row
+ * lock on PostgreSQL, where a second writer waits here until the first commits and then sees its changes; on
+ * SQLite it makes the transaction a writer at once (writers are serialized there anyway). Portable SQL.
  */
 export async function serializeCatalogWrites(trx: Transaction<Database>): Promise<void> {
   await trx
-    .updateTable('catalog_versions')
-    .set((eb) => ({ version: eb.ref('version') }))
-    .where('version', '=', (eb) =>
-      eb.selectFrom('catalog_versions').select((v) => v.fn.min('version').as('first')),
-    )
+    .updateTable('catalog_write_lock')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', 1)
     .execute();
 }
 

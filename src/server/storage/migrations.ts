@@ -380,6 +380,38 @@ const brandPublishing: Migration = {
   },
 };
 
+/**
+ * `publish_keys`: the Idempotency-Key and answer of each publish that changed nothing (it makes no release, so
+ * `brand_releases` cannot hold its key), so a retry answers the same and the key cannot be reused for another
+ * request. `catalog_write_lock`: one row, there from the start, that every catalog write updates first
+ * (`serializeCatalogWrites`): locking a catalog version row left two first writes on an empty PostgreSQL
+ * catalog nothing to wait on. Portable: no dialect-specific types or SQL.
+ */
+const publishKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('catalog_write_lock')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .execute();
+    await db
+      .insertInto('catalog_write_lock' as never)
+      .values({ id: 1 } as never)
+      .execute();
+    await db.schema
+      .createTable('publish_keys')
+      .addColumn('idempotency_key', 'text', (c) => c.primaryKey())
+      .addColumn('brand_id', 'text', (c) => c.notNull())
+      .addColumn('request_hash', 'text', (c) => c.notNull())
+      .addColumn('response', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('publish_keys').ifExists().execute();
+    await db.schema.dropTable('catalog_write_lock').ifExists().execute();
+  },
+};
+
 /** All migrations by name; names sort in the order they must run. */
 export const migrations: Record<string, Migration> = {
   '0001-catalog-tables': catalogTables,
@@ -388,6 +420,7 @@ export const migrations: Record<string, Migration> = {
   '0004-catalog-variants': catalogVariants,
   '0005-idempotency-and-clears': idempotencyAndClears,
   '0006-brand-publishing': brandPublishing,
+  '0007-publish-keys-and-write-lock': publishKeys,
 };
 
 const provider: MigrationProvider = {

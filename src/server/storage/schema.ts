@@ -229,6 +229,22 @@ export interface BrandReleaseTable {
   created_at: string;
 }
 
+/** The Idempotency-Key and answer of a publish that changed nothing (and so made no release). */
+export interface PublishKeyTable {
+  idempotency_key: string;
+  brand_id: string;
+  /** SHA-256 of the canonical JSON of the brand and the request the key was first used with. */
+  request_hash: string;
+  /** JSON of the answer (`PublishResponse`, `changed: false`), replayed for the key. */
+  response: string;
+  created_at: string;
+}
+
+/** One row (id 1) that every catalog write locks first: see `serializeCatalogWrites`. */
+export interface CatalogWriteLockTable {
+  id: number;
+}
+
 /** Every table of the server database. */
 export interface Database {
   brands: BrandTable;
@@ -248,6 +264,8 @@ export interface Database {
   return_requests: ReturnRequestTable;
   brand_tokens: BrandTokenTable;
   brand_releases: BrandReleaseTable;
+  publish_keys: PublishKeyTable;
+  catalog_write_lock: CatalogWriteLockTable;
 }
 
 /** A database handle or an open transaction: what queries that may run inside a caller's transaction take. */

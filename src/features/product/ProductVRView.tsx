@@ -102,13 +102,19 @@ export default function ProductVRView({ product, variant, onSelectSku }: Product
         >
           <XR store={xrStore}>
             {/* The shopper starts facing the product (-z), on the floor (local-floor height). */}
-            <XROrigin ref={originRef} position={[start.x, 0, start.z]} />
-            <VRLocomotion
-              origin={originRef}
-              bounds={scene.bounds}
-              obstacles={scene.obstacles}
-              element={elementRef}
-            />
+            {/* Only during a VR session: the XR store takes the last mounted origin as the session's, and an AR
+                session on this page has its own. */}
+            {xr === 'vr' && (
+              <>
+                <XROrigin ref={originRef} position={[start.x, 0, start.z]} />
+                <VRLocomotion
+                  origin={originRef}
+                  bounds={scene.bounds}
+                  obstacles={scene.obstacles}
+                  element={elementRef}
+                />
+              </>
+            )}
             {/* The room and the product exist only during a session: a page that is not in VR draws nothing
                 here and loads nothing more. */}
             {xr === 'vr' && (

@@ -13,7 +13,7 @@
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { createPortal } from 'react-dom';
 import { Canvas } from '@react-three/fiber';
-import { XR } from '@react-three/xr';
+import { XR, XROrigin } from '@react-three/xr';
 import type { TrueScaleCheck } from '../../core/ar-placement';
 import type { Product } from '../../protocol/catalog';
 import { xrStore } from '../xr-store';
@@ -162,6 +162,9 @@ export default function ARSession({ product, session, sku, onSelectSku, onRunnin
       <div style={hostStyle} aria-hidden="true">
         <Canvas frameloop="always" gl={{ alpha: true, antialias: true }} camera={{ near: 0.01, far: 50 }}>
           <XR store={xrStore}>
+            {/* The XR origin of AR is the room's own reference space origin: controllers and hands live in this
+                canvas's world (another canvas on the page must not lend its origin). */}
+            <XROrigin />
             <ARScene
               product={product}
               session={session}

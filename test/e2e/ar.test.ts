@@ -2,8 +2,10 @@
 // bundled "office_small" capture, read from node_modules and injected: nothing is fetched): open a product page,
 // press "View in your space", aim the right controller at the floor until the hit test finds it, pull the
 // trigger to place the product, check that it stands at true size on the floor, drag it, turn it, switch the
-// variant, add it to the cart, take a snapshot, leave AR, and find the line on the cart page. Inputs go only
-// through IWER's device API and the DOM overlay's buttons.
+// variant, add it to the cart, take a snapshot, leave AR, and find the line on the cart page. The emulated Quest
+// has no DOM overlay, so turning, dimensions, the variant, Add to cart and Exit are pressed on the in-headset panel
+// with the right controller's ray and trigger (IWER's device API); only the snapshot, which the panel does not
+// offer, is taken through the overlay's button in the page.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -14,6 +16,7 @@ import { repoRoot } from '../support/server';
 import { useBrowser } from './browser';
 import { must, waitFor } from './catalog-data';
 import { quest3EmulatorScript } from './xr-emulator';
+import { aimAt as aimFromOrigin, setButton } from './xr-aim';
 
 type Vec3 = [number, number, number];
 type Box = [Vec3, Vec3];
@@ -109,6 +112,41 @@ async function trigger(page: Page, value: number): Promise<void> {
   );
   // Let XR frames carry the press or release (IWER turns button changes into select events per frame).
   await page.waitForTimeout(1500);
+}
+
+/** The XR origin of the AR session: the room's reference space itself. */
+const ORIGIN = { x: 0, z: 0, yaw: 0 };
+
+/** World centre of a button of the in-headset AR panel (from `data-ar-panel-buttons`). */
+async function panelButton(page: Page, name: string): Promise<Vec3> {
+  const json = must(await attr(page, 'data-ar-panel-buttons'), 'data-ar-panel-buttons');
+  return must((JSON.parse(json) as Record<string, Vec3>)[name], `AR panel button ${name}`);
+}
+
+/**
+ * Aims the right controller at the panel's `name` button, pulls the trigger, waits for `read` to satisfy `ok`,
+ * keeps the trigger held for a few more XR frames (a press must act once, however long it is held), and
+ * releases it. Returns what `read` gave after the release.
+ */
+async function pressOnPanel<T>(
+  page: Page,
+  name: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+): Promise<T> {
+  await aimFromOrigin(page, ORIGIN, await panelButton(page, name));
+  await waitFor(
+    `the ray on the AR panel's "${name}" button`,
+    () => attr(page, 'data-ar-panel-hovered'),
+    (v) => v === name,
+    30_000,
+  );
+  await setButton(page, 'trigger', 1);
+  await waitFor(`the effect of "${name}"`, read, ok, 30_000);
+  await page.waitForTimeout(3000);
+  await setButton(page, 'trigger', 0);
+  await page.waitForTimeout(1500);
+  return read();
 }
 
 function expectNear(actual: number, expected: number, tolerance: number, what: string): void {
@@ -235,15 +273,42 @@ describe('AR try-on', () => {
     expectNear(moved[0][1], placed[0][1], 0.01, 'still on the floor');
     size(moved).forEach((s, i) => expectNear(s, size(placed)[i] ?? NaN, 0.01, `moved size ${i}`));
 
+    // The in-headset panel (no DOM overlay on the Quest) floats next to the placed product. From here on, a
+    // trigger pull on it must never drag the product: watch `data-ar-dragging` and `data-ar-anchored` in the page.
+    await waitFor(
+      'the AR panel with its placed-product buttons',
+      () => attr(page, 'data-ar-panel-buttons'),
+      (v) => v !== null && v.includes('"turn-left"') && v.includes('"add-to-cart"'),
+      30_000,
+    );
+    await overlay(page).evaluate((el) => {
+      const seen = { dragged: false, unanchored: false };
+      (window as unknown as { arPanelPressSeen: typeof seen }).arPanelPressSeen = seen;
+      new MutationObserver(() => {
+        if (el.getAttribute('data-ar-dragging') !== 'false') seen.dragged = true;
+        if (el.getAttribute('data-ar-anchored') !== 'true') seen.unanchored = true;
+      }).observe(el, { attributes: true, attributeFilter: ['data-ar-dragging', 'data-ar-anchored'] });
+    });
+    const turnNow = async (): Promise<number> => Number(await attr(page, 'data-ar-turn'));
+
     // Turn 2 × 15° left: the box turns about the vertical, same height, same place; turning back restores it.
-    const turnBefore = Number(await attr(page, 'data-ar-turn'));
-    const turnLeft = overlay(page).getByRole('button', { name: 'Turn left 15 degrees' });
-    await turnLeft.click();
-    await turnLeft.click();
+    // Each pull turns exactly one step, although the trigger stays held for several frames.
+    const turnBefore = await turnNow();
+    const once = await pressOnPanel(
+      page,
+      'turn-left',
+      turnNow,
+      (t) => Math.abs(angleDiff(t, turnBefore)) > 1,
+    );
+    expectNear(angleDiff(once, turnBefore), 15, 0.5, 'one pull on turn-left');
+    const twice = await pressOnPanel(page, 'turn-left', turnNow, (t) => Math.abs(angleDiff(t, once)) > 1);
+    expectNear(angleDiff(twice, turnBefore), 30, 0.5, 'two pulls on turn-left');
     const turned = await waitFor(
       'the product to turn',
-      async () => [Number(await attr(page, 'data-ar-turn')), await bbox(page)] as const,
-      ([t]) => Math.abs(angleDiff(t - turnBefore, 30)) < 0.5,
+      async () => [await turnNow(), await bbox(page)] as const,
+      ([t, b]) =>
+        Math.abs(angleDiff(t - turnBefore, 30)) < 0.5 &&
+        Math.abs(size(b)[0] - w) + Math.abs(size(b)[2] - d) > 0.02,
       30_000,
     );
     const [tw, th, td] = size(turned[1]);
@@ -254,9 +319,15 @@ describe('AR try-on', () => {
     expect(Math.abs(tw - w) + Math.abs(td - d)).toBeGreaterThan(0.02);
     expectNear(th, h, 0.01, 'turned height');
     expectNear(turned[1][0][1], placed[0][1], 0.01, 'turned, still on the floor');
-    const turnRight = overlay(page).getByRole('button', { name: 'Turn right 15 degrees' });
-    await turnRight.click();
-    await turnRight.click();
+    for (const expected of [15, 0]) {
+      const t = await pressOnPanel(
+        page,
+        'turn-right',
+        turnNow,
+        (v) => Math.abs(angleDiff(v - turnBefore, expected)) < 0.5,
+      );
+      expectNear(angleDiff(t - turnBefore, expected), 0, 0.5, `turned back to +${expected}°`);
+    }
     const back = await waitFor(
       'the product to turn back',
       () => bbox(page),
@@ -266,9 +337,14 @@ describe('AR try-on', () => {
     expectNear(centre(back)[0], centre(moved)[0], 0.01, 'turned in place (x)');
     expectNear(centre(back)[2], centre(moved)[2], 0.01, 'turned in place (z)');
 
-    // Dimensions on demand, in centimetres.
-    await overlay(page).getByRole('button', { name: 'Dimensions' }).click();
-    await expect.poll(() => overlay(page).innerText()).toContain(`Width ${Math.round(width * 100)} cm`);
+    // Dimensions on demand, in centimetres, on the panel.
+    const dims = await pressOnPanel(
+      page,
+      'dimensions',
+      () => attr(page, 'data-ar-panel-dimensions'),
+      (v) => Boolean(v),
+    );
+    expect(dims).toContain(`Width ${Math.round(width * 100)} cm`);
 
     // Switch the variant: the model's meshes show the variant's materials (read off the model in the page and
     // compared with the file's variant mapping), the page follows.
@@ -276,20 +352,34 @@ describe('AR try-on', () => {
     expect(chosenMaterials, 'the variants differ in some part').not.toEqual(
       materialsIn(first.materialVariant),
     );
-    await overlay(page).getByRole('button', { name: chosen.name, exact: true }).click();
-    await waitFor(
-      'the variant in AR',
+    await pressOnPanel(
+      page,
+      `variant:${chosen.sku}`,
       async () => [await attr(page, 'data-ar-variant'), await attr(page, 'data-ar-material')],
       (v) => v[0] === chosen.sku && v[1] === JSON.stringify(chosenMaterials),
-      10_000,
     );
     expect(new URL(page.url()).searchParams.get('sku')).toBe(chosen.sku);
 
-    // Add to cart without leaving AR.
-    await overlay(page).getByRole('button', { name: 'Add to cart' }).click();
-    await expect.poll(() => overlay(page).innerText(), { timeout: 20_000 }).toContain('Added to cart');
+    // Add to cart without leaving AR: one pull, held for several frames, adds one (the cart line's quantity
+    // below is 1).
+    await pressOnPanel(
+      page,
+      'add-to-cart',
+      () => attr(page, 'data-ar-panel-status'),
+      (v) => v === 'Added to cart',
+    );
 
-    // Snapshot: a PNG of the view.
+    // None of the panel presses dragged the product or dropped its anchor; it stayed where it was.
+    expect(
+      await page.evaluate(() => (window as unknown as { arPanelPressSeen: unknown }).arPanelPressSeen),
+    ).toEqual({ dragged: false, unanchored: false });
+    expect(await attr(page, 'data-ar-dragging')).toBe('false');
+    expect(await attr(page, 'data-ar-anchored')).toBe('true');
+    const after = await bbox(page);
+    expectNear(centre(after)[0], centre(moved)[0], 0.01, 'panel presses left it in place (x)');
+    expectNear(centre(after)[2], centre(moved)[2], 0.01, 'panel presses left it in place (z)');
+
+    // Snapshot: a PNG of the view (the panel does not offer it; the overlay's button in the page does).
     await overlay(page).getByRole('button', { name: 'Snapshot' }).click();
     const bytes = await waitFor(
       'the snapshot',
@@ -304,9 +394,17 @@ describe('AR try-on', () => {
     });
     expect(signature).toEqual([bytes, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-    // Exit: the overlay goes, the button is back.
-    await overlay(page).getByRole('button', { name: 'Exit AR' }).click();
+    // Exit AR on the panel: the session ends, the overlay goes, the button is back.
+    await aimFromOrigin(page, ORIGIN, await panelButton(page, 'exit-ar'));
+    await waitFor(
+      'the ray on the AR panel\'s "exit-ar" button',
+      () => attr(page, 'data-ar-panel-hovered'),
+      (v) => v === 'exit-ar',
+      30_000,
+    );
+    await setButton(page, 'trigger', 1);
     await expect.poll(() => overlay(page).count(), { timeout: 30_000 }).toBe(0);
+    await setButton(page, 'trigger', 0);
     await expect.poll(() => view.isEnabled(), { timeout: 10_000 }).toBe(true);
     // The XR session itself ended (not only the overlay), and focus is back on the button.
     expect(await page.evaluate(() => window.vitrineXRDevice?.activeSession == null)).toBe(true);
@@ -318,5 +416,7 @@ describe('AR try-on', () => {
     const text = await lines.first().innerText();
     expect(text).toContain(product.name);
     expect(await lines.first().getAttribute('data-sku')).toBe(chosen.sku);
+    // One pull on "Add to cart" added one.
+    expect(await lines.first().getByRole('spinbutton').inputValue()).toBe('1');
   }, 600_000);
 });

@@ -100,61 +100,66 @@ export default function ProductVRView({ product, variant, onSelectSku }: Product
             setCanvasReady(true);
           }}
         >
-          <XR store={xrStore}>
-            {/* The shopper starts facing the product (-z), on the floor (local-floor height). */}
-            {/* Only during a VR session: the XR store takes the last mounted origin as the session's, and an AR
+          {/* Not while an AR session runs: each `<XR>` sets the store's origin from its own camera every frame it
+              draws, so this one and the AR canvas's would swap it per frame, remounting the controllers' pointers,
+              which replay the trigger's selectstart (one pull pressed the AR panel once per frame). */}
+          {xr !== 'ar' && (
+            <XR store={xrStore}>
+              {/* The shopper starts facing the product (-z), on the floor (local-floor height). */}
+              {/* Only during a VR session: the XR store takes the last mounted origin as the session's, and an AR
                 session on this page has its own. */}
-            {xr === 'vr' && (
-              <>
-                <XROrigin ref={originRef} position={[start.x, 0, start.z]} />
-                <VRLocomotion
-                  origin={originRef}
-                  bounds={scene.bounds}
-                  obstacles={scene.obstacles}
-                  element={elementRef}
-                />
-              </>
-            )}
-            {/* The room and the product exist only during a session: a page that is not in VR draws nothing
-                here and loads nothing more. */}
-            {xr === 'vr' && (
-              <>
-                <Lighting lighting={scene.lighting} />
-                <Room
-                  width={room.width}
-                  depth={room.depth}
-                  height={room.height}
-                  floorColor={room.floorColor}
-                  wallColor={room.wallColor}
-                />
-                <Stand kind={scene.stand} placements={standPlacements} />
-                {/* A true-size box stands in for the model until it has loaded (and if it cannot load). */}
-                <StandIns placements={modelState === 'ready' ? [] : standIn} capacity={1} />
-                <group visible={inspected !== product.id}>
-                  <ProductModel
-                    name={`product-vr-${product.id}`}
-                    url={product.model.url}
-                    variant={variant.materialVariant}
-                    position={[layout.x, layout.productY, layout.z]}
-                    rotationY={layout.rotationY}
-                    highlighted={hovered === product.id}
-                    onSettled={(loaded) => setModelState(loaded ? 'ready' : 'error')}
+              {xr === 'vr' && (
+                <>
+                  <XROrigin ref={originRef} position={[start.x, 0, start.z]} />
+                  <VRLocomotion
+                    origin={originRef}
+                    bounds={scene.bounds}
+                    obstacles={scene.obstacles}
+                    element={elementRef}
                   />
-                </group>
-              </>
-            )}
-            <XRFrameCounter element={elementRef} />
-            {xr === 'vr' && (
-              <XRShopping
-                element={elementRef}
-                placed={placed}
-                variantOf={variantOf}
-                onChooseVariant={chooseVariant}
-                onHover={setHovered}
-                onInspect={setInspected}
-              />
-            )}
-          </XR>
+                </>
+              )}
+              {/* The room and the product exist only during a session: a page that is not in VR draws nothing
+                here and loads nothing more. */}
+              {xr === 'vr' && (
+                <>
+                  <Lighting lighting={scene.lighting} />
+                  <Room
+                    width={room.width}
+                    depth={room.depth}
+                    height={room.height}
+                    floorColor={room.floorColor}
+                    wallColor={room.wallColor}
+                  />
+                  <Stand kind={scene.stand} placements={standPlacements} />
+                  {/* A true-size box stands in for the model until it has loaded (and if it cannot load). */}
+                  <StandIns placements={modelState === 'ready' ? [] : standIn} capacity={1} />
+                  <group visible={inspected !== product.id}>
+                    <ProductModel
+                      name={`product-vr-${product.id}`}
+                      url={product.model.url}
+                      variant={variant.materialVariant}
+                      position={[layout.x, layout.productY, layout.z]}
+                      rotationY={layout.rotationY}
+                      highlighted={hovered === product.id}
+                      onSettled={(loaded) => setModelState(loaded ? 'ready' : 'error')}
+                    />
+                  </group>
+                </>
+              )}
+              <XRFrameCounter element={elementRef} />
+              {xr === 'vr' && (
+                <XRShopping
+                  element={elementRef}
+                  placed={placed}
+                  variantOf={variantOf}
+                  onChooseVariant={chooseVariant}
+                  onHover={setHovered}
+                  onInspect={setInspected}
+                />
+              )}
+            </XR>
+          )}
         </Canvas>
       </div>
       <EnterVRButton className="product-enter-vr" beforeEnter={connect} ready={canvasReady} />

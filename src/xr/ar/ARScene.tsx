@@ -2,11 +2,12 @@
  * The 3D side of AR try-on, rendered inside `<XR store={xrStore}>`: hands the `immersive-ar` session requested in
  * the shopper's tap (see ./ar-session-request) to this canvas's WebXR manager, loads the product's model (the
  * shared model cache, scale 1), runs the {@link ARPlacer} every XR frame, switches the material variant live,
- * and takes snapshots when asked.
+ * and takes snapshots when asked. A press whose controller ray is on the in-headset panel (`ui`) when it starts is
+ * the panel's: the placer ignores it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
-import type { Object3D } from 'three';
+import type { Group, Object3D } from 'three';
 import type { TrueScaleCheck } from '../../core/ar-placement';
 import type { Product } from '../../protocol/catalog';
 import { modelCache, type ModelInstance } from '../../scene/gltf-cache';
@@ -17,6 +18,7 @@ import { ARPlacer, type ARPlacerReport } from './ar-placer';
 import { renderSnapshot } from './ar-snapshot';
 import { guardLightProbe } from './light-probe-guard';
 import { arStartFailure } from './ar-text';
+import { rayHitsObject } from './ray-hits-object';
 
 /** What the overlay can ask of the 3D side. */
 export interface ARSceneApi {
@@ -42,6 +44,8 @@ export interface ARSceneProps {
   onLightEstimated: (estimated: boolean) => void;
   /** The session could not start, or the model could not load: the message says why, for the shopper. */
   onFail: (message: string) => void;
+  /** The in-headset panel's group while it shows: presses that start on it are not the placer's. */
+  ui?: RefObject<Group | null>;
 }
 
 interface SnapshotRequest {
@@ -72,6 +76,7 @@ export function ARScene({
   onApi,
   onLightEstimated,
   onFail,
+  ui,
 }: ARSceneProps) {
   const gl = useThree((s) => s.gl);
   const scene = useThree((s) => s.scene);
@@ -94,6 +99,7 @@ export function ARScene({
   const { width, height, depth } = product.dimensions;
   useEffect(() => {
     const made = new ARPlacer(placement, (report) => callbacks.current.onReport(report));
+    if (ui) made.claimSelectsWhere((event) => rayHitsObject(event, gl.xr.getReferenceSpace(), ui.current));
     scene.add(made.root);
     setPlacer(made);
     let cancelled = false;
@@ -118,7 +124,7 @@ export function ARScene({
       instanceRef.current?.dispose();
       instanceRef.current = null;
     };
-  }, [scene, id, placement, modelUrl, width, height, depth]);
+  }, [scene, gl, ui, id, placement, modelUrl, width, height, depth]);
 
   // The session the tap asked for: once the browser grants it, it is this canvas's.
   useEffect(() => {

@@ -8,16 +8,20 @@
  * Side effects owned here: the styling of the XR store's DOM-overlay root while mounted (full screen, above
  * the page and any emulator canvas), and the overlay's per-frame data-* attributes (`data-ar-hit`,
  * `data-ar-bbox` JSON [[minX, minY, minZ], [maxX, maxY, maxZ]] in metres, `data-ar-turn` degrees,
- * `data-ar-anchored`), written straight to the DOM rather than through React state.
+ * `data-ar-anchored`), written straight to the DOM rather than through React state. Where the session has no DOM
+ * overlay (a Quest: `domOverlayState` undefined, the overlay never shows in the headset), the same controls are an
+ * in-headset panel (./ARPanel) pressed with a controller's trigger; turn, re-place and exit do the same from both.
  */
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { createPortal } from 'react-dom';
 import { Canvas } from '@react-three/fiber';
 import { XR, XROrigin } from '@react-three/xr';
+import type { Group } from 'three';
 import type { TrueScaleCheck } from '../../core/ar-placement';
 import type { Product } from '../../protocol/catalog';
 import { xrStore } from '../xr-store';
 import { AROverlay } from './AROverlay';
+import { ARPanel } from './ARPanel';
 import { ARScene, type ARSceneApi } from './ARScene';
 import type { ARPlacerReport, ReticleState } from './ar-placer';
 
@@ -76,6 +80,11 @@ export default function ARSession({ product, session, sku, onSelectSku, onRunnin
   const [scale, setScale] = useState<TrueScaleCheck | null>(null);
   const [lightEstimated, setLightEstimated] = useState(false);
   const [materials, setMaterials] = useState<string[] | null>(null);
+  const [dragging, setDragging] = useState(false);
+  /** The session has no DOM overlay: the controls are the in-headset panel. */
+  const [headset, setHeadset] = useState(false);
+  const panelRef = useRef<Group>(null);
+  const boxRef = useRef<ARPlacerReport['bbox']>(null);
   const onEndRef = useRef(onEnd);
   const onRunningRef = useRef(onRunning);
   useEffect(() => {
@@ -107,6 +116,7 @@ export default function ARSession({ product, session, sku, onSelectSku, onRunnin
     const check = (): void => {
       const { session, mode } = xrStore.getState();
       const now = session != null && mode === 'immersive-ar';
+      setHeadset(now && session.domOverlayState == null);
       if (now && !had) {
         setRunning(true);
         onRunningRef.current?.();
@@ -133,6 +143,8 @@ export default function ARSession({ product, session, sku, onSelectSku, onRunnin
     setReticle(report.reticle);
     setRefusal(report.refusal);
     setPlaced(report.placed);
+    setDragging(report.dragging);
+    boxRef.current = report.bbox;
     const element = overlayRef.current;
     if (!element) return;
     const set = (name: string, value: string | null): void => {
@@ -156,6 +168,9 @@ export default function ARSession({ product, session, sku, onSelectSku, onRunnin
     setCurrentSku(next);
     onSelectSku?.(next);
   };
+  const turn = (degrees: number): void => apiRef.current?.rotateBy((degrees * Math.PI) / 180);
+  const replace = (): void => apiRef.current?.replace();
+  const exit = (): void => endQuietly(xrStore.getState().session);
 
   return (
     <>
@@ -177,7 +192,23 @@ export default function ARSession({ product, session, sku, onSelectSku, onRunnin
               }, [])}
               onLightEstimated={setLightEstimated}
               onFail={onFail}
+              ui={panelRef}
             />
+            {headset && (
+              <ARPanel
+                element={overlayRef}
+                panel={panelRef}
+                product={product}
+                variant={variant}
+                placed={placed}
+                dragging={dragging}
+                box={boxRef}
+                onSelectSku={selectSku}
+                onTurn={turn}
+                onReplace={replace}
+                onExit={exit}
+              />
+            )}
           </XR>
         </Canvas>
       </div>
@@ -195,13 +226,13 @@ export default function ARSession({ product, session, sku, onSelectSku, onRunnin
             lightEstimated={lightEstimated}
             materials={materials}
             onSelectSku={selectSku}
-            onTurn={(degrees) => apiRef.current?.rotateBy((degrees * Math.PI) / 180)}
+            onTurn={turn}
             onTwistStart={() => apiRef.current?.cancelDrag()}
-            onReplace={() => apiRef.current?.replace()}
+            onReplace={replace}
             onSnapshot={() =>
               apiRef.current ? apiRef.current.snapshot() : Promise.reject(new Error('AR is not running.'))
             }
-            onExit={() => endQuietly(xrStore.getState().session)}
+            onExit={exit}
           />,
           root,
         )}

@@ -9,6 +9,8 @@
  * surfaces under the same ray (a finger on a phone: transient-input hit tests), releasing leaves it there.
  * Two or more fingers on the screen are a twist (the overlay turns the product), never a drag: the placer counts
  * the screen inputs that are down and neither starts nor continues a drag while two are.
+ * A press another part claims ({@link ARPlacer.claimSelectsWhere}: the in-headset panel under the ray when the
+ * press starts) is not the placer's: until its selectend it neither places, drags nor re-anchors the product.
  * It stays put with an XRAnchor where the session has anchors (made from the hit-test result that placed or
  * released it, so it is tied to the tracked surface; a failed anchor is retried), else at its reference-space pose.
  *
@@ -124,6 +126,10 @@ export class ARPlacer {
   /** Screen inputs (fingers) that are down: two or more are a twist, not a drag. */
   private readonly screenDown = new Set<XRInputSource>();
   private readonly floor = new FloorEstimate();
+  /** Whether a press is another part's, asked when it starts (see {@link claimSelectsWhere}). */
+  private claims: ((event: XRInputSourceEvent) => boolean) | null = null;
+  /** Inputs whose press is under way, and whether it was claimed (true: the placer ignores it). */
+  private readonly presses = new Map<XRInputSource, boolean>();
 
   /** A select asked to place the product: done in the next frame, at that frame's hit (its anchor comes from it). */
   private placeRequested = false;
@@ -266,6 +272,7 @@ export class ARPlacer {
     if (removed) {
       for (const input of removed) {
         this.screenDown.delete(input);
+        this.presses.delete(input);
         if (input === this.dragInput) this.endDrag();
       }
     }
@@ -304,7 +311,27 @@ export class ARPlacer {
     return any;
   }
 
+  /**
+   * Hands presses for which `claims` is true when they start (at selectstart, or at select where the runtime
+   * sends that first, as IWER does) to another part: the placer ignores them until their selectend.
+   */
+  claimSelectsWhere(claims: ((event: XRInputSourceEvent) => boolean) | null): void {
+    this.claims = claims;
+  }
+
+  /** Whether `event`'s press is claimed by another part (decided on the first event of the press). */
+  private isClaimed(event: XRInputSourceEvent): boolean {
+    const input = event.inputSource;
+    let claimed = this.presses.get(input);
+    if (claimed === undefined) {
+      claimed = this.claims?.(event) ?? false;
+      this.presses.set(input, claimed);
+    }
+    return claimed;
+  }
+
   private readonly onSelectStart = (event: XRInputSourceEvent): void => {
+    if (this.isClaimed(event)) return;
     const input = event.inputSource;
     if (input.targetRayMode === 'tracked-pointer') {
       this.activeInput = input;
@@ -326,6 +353,7 @@ export class ARPlacer {
   };
 
   private readonly onSelect = (event: XRInputSourceEvent): void => {
+    if (this.isClaimed(event)) return;
     if (this.placed || !this.hasReadyHit || !this.model) return;
     const input = event.inputSource;
     // A controller places where its own ray points; a tap places at the screen-centre reticle.
@@ -335,6 +363,7 @@ export class ARPlacer {
 
   private readonly onSelectEnd = (event: XRInputSourceEvent): void => {
     const input = event.inputSource;
+    this.presses.delete(input);
     this.screenDown.delete(input);
     if (input === this.dragInput) this.endDrag();
   };
@@ -717,6 +746,8 @@ export class ARPlacer {
     for (const source of this.inputSources.values()) if (source !== 'pending') source.cancel();
     this.inputSources.clear();
     this.screenDown.clear();
+    this.presses.clear();
+    this.claims = null;
     this.dropAnchor();
     this.model?.scene.removeFromParent();
     this.root.removeFromParent();

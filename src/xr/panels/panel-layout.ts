@@ -25,9 +25,22 @@ export interface PanelRect {
   height: number;
 }
 
-/** Buttons of the product panel. Variant buttons are named `variant:<sku>`. */
+/**
+ * Buttons of the panels. Variant buttons are named `variant:<sku>`; `turn-left` … `exit-ar` are the in-headset AR
+ * panel's (src/xr/ar/ARPanel).
+ */
 export type PanelButtonName =
-  'add-to-cart' | 'inspect' | 'put-back' | 'close' | 'hand-off' | `variant:${string}`;
+  | 'add-to-cart'
+  | 'inspect'
+  | 'put-back'
+  | 'close'
+  | 'hand-off'
+  | 'turn-left'
+  | 'turn-right'
+  | 'dimensions'
+  | 're-place'
+  | 'exit-ar'
+  | `variant:${string}`;
 
 /** A button of a panel. */
 export interface PanelButton extends PanelRect {

@@ -4,6 +4,7 @@
  */
 import type * as CatalogPull from './catalog-pull';
 import { OFFLINE_MESSAGE, setPullStatus } from './pull-status';
+import { onReconnect } from './reconnect';
 
 let started = false;
 
@@ -24,15 +25,15 @@ export async function requestCatalogPull(): Promise<void> {
 }
 
 /**
- * Starts the first pull of this page load, and a pull each time the connection comes back, so changes made
- * on the server while the device was offline arrive without a reload; later calls do nothing (Retry uses
- * `requestCatalogPull`). While the browser reports no network (`navigator.onLine` false) it does not send a
+ * Starts the first pull of this page load, and a pull each time the connection comes back (reconnect.ts), so
+ * changes made on the server while the device was offline arrive without a reload; later calls do nothing
+ * (Retry uses `requestCatalogPull`). While the browser reports no network (`navigator.onLine` false) it does not send a
  * request that can only fail (the browser would log it as an error): the status says so instead.
  */
 export function startCatalogPull(): void {
   if (started) return;
   started = true;
-  window.addEventListener('online', () => void requestCatalogPull());
+  onReconnect(() => void requestCatalogPull());
   if (navigator.onLine === false) {
     setPullStatus({ state: 'error', message: OFFLINE_MESSAGE });
     return;

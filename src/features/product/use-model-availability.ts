@@ -1,9 +1,10 @@
 /**
  * Whether a product's 3D model can be shown now: always when the browser is online; offline only when the
- * model's file is in Cache Storage (the service worker then answers it). Re-checked on online/offline events,
- * so a view waiting for the connection loads as soon as it is back.
+ * model's file is in Cache Storage (the service worker then answers it). Re-checked when the connection goes and
+ * when it is back (sync/reconnect.ts), so a view waiting for the connection loads without a reload.
  */
 import { useEffect, useState } from 'react';
+import { onReconnect } from '../../sync/reconnect';
 
 /** `checking` until known; `needs-connection` when offline and the file was never saved on this device. */
 export type ModelAvailability = 'checking' | 'available' | 'needs-connection';
@@ -25,11 +26,12 @@ export function useModelAvailability(url: string): ModelAvailability {
       });
     };
     update();
-    window.addEventListener('online', update);
+    // Back online, the view loads once the connection is really back; going offline is known at once.
+    const stopReconnect = onReconnect(update);
     window.addEventListener('offline', update);
     return () => {
       current = false;
-      window.removeEventListener('online', update);
+      stopReconnect();
       window.removeEventListener('offline', update);
     };
   }, [url]);

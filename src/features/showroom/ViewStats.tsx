@@ -7,6 +7,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { addAfterEffect, useThree } from '@react-three/fiber';
 import { formatFloorPosition } from '../../core/walk';
+import { useXRPresence } from '../../xr/xr-store';
 
 /** Props of the stats writer. */
 export interface ViewStatsProps {
@@ -30,6 +31,15 @@ export function ViewStats({ element, settled, onReadyFrame }: ViewStatsProps) {
   useEffect(() => {
     onReady.current = onReadyFrame;
   }, [onReadyFrame]);
+
+  // Leaving XR: the page camera is back where it stood, but an on-demand canvas draws only when asked. Ask on the
+  // next animation frame, once three.js has handed the loop back from the session to the window.
+  const xr = useXRPresence();
+  useEffect(() => {
+    if (xr !== 'none') return;
+    const id = requestAnimationFrame(() => invalidate());
+    return () => cancelAnimationFrame(id);
+  }, [xr, invalidate]);
 
   useEffect(() => {
     settledRef.current = settled;

@@ -4,8 +4,9 @@
  */
 import { useLayoutEffect, useRef } from 'react';
 import { useThree } from '@react-three/fiber';
-import { Euler, Matrix4, Quaternion, Vector3, type InstancedMesh } from 'three';
+import type { InstancedMesh } from 'three';
 import type { FixtureLayout, StandKind } from '../core/layout';
+import { setYawInstance } from './instance-matrix';
 import { standGeometry, standMaterial } from './stand-geometry';
 
 /** One stand: the fixture's layout and, for wall stands, how far behind the fixture point the panel sits. */
@@ -29,25 +30,24 @@ export function Stand({ kind, placements }: StandProps) {
   useLayoutEffect(() => {
     const mesh = ref.current;
     if (!mesh) return;
-    const matrix = new Matrix4();
-    const position = new Vector3();
-    const rotation = new Quaternion();
-    const euler = new Euler();
-    const scale = new Vector3();
     placements.forEach(({ layout, offset }, i) => {
       const sin = Math.sin(layout.rotationY);
       const cos = Math.cos(layout.rotationY);
+      // A low round platform on the floor, as wide as the footprint's longer side; a box elsewhere.
+      const diameter = Math.max(layout.standWidth, layout.standDepth);
+      const [sx, sz] = kind === 'floor' ? [diameter, diameter] : [layout.standWidth, layout.standDepth];
       // A fixture facing +z turned by rotationY faces (sin, 0, cos).
-      position.set(layout.x + sin * offset, layout.standCenterY, layout.z + cos * offset);
-      rotation.setFromEuler(euler.set(0, layout.rotationY, 0));
-      if (kind === 'floor') {
-        // A low round platform as wide as the footprint's longer side.
-        const diameter = Math.max(layout.standWidth, layout.standDepth);
-        scale.set(diameter, layout.standHeight, diameter);
-      } else {
-        scale.set(layout.standWidth, layout.standHeight, layout.standDepth);
-      }
-      mesh.setMatrixAt(i, matrix.compose(position, rotation, scale));
+      setYawInstance(
+        mesh,
+        i,
+        layout.x + sin * offset,
+        layout.standCenterY,
+        layout.z + cos * offset,
+        layout.rotationY,
+        sx,
+        layout.standHeight,
+        sz,
+      );
     });
     mesh.count = placements.length;
     mesh.instanceMatrix.needsUpdate = true;

@@ -6,16 +6,9 @@
  */
 import { useLayoutEffect, useRef } from 'react';
 import { useThree } from '@react-three/fiber';
-import {
-  BoxGeometry,
-  Euler,
-  Matrix4,
-  MeshStandardMaterial,
-  Quaternion,
-  Vector3,
-  type InstancedMesh,
-} from 'three';
+import { BoxGeometry, MeshStandardMaterial, type InstancedMesh } from 'three';
 import type { FixtureLayout, Size3 } from '../core/layout';
+import { setYawInstance } from './instance-matrix';
 
 /** One product waiting for its model: where it goes and its outer size. */
 export interface StandInPlacement {
@@ -61,20 +54,22 @@ export function StandIns({ placements, capacity }: StandInsProps) {
   useLayoutEffect(() => {
     const mesh = ref.current;
     if (!mesh) return;
-    const matrix = new Matrix4();
-    const position = new Vector3();
-    const rotation = new Quaternion();
-    const euler = new Euler();
-    const scale = new Vector3();
     const shown = Math.min(placements.length, capacity);
     for (let i = 0; i < shown; i++) {
       const placement = placements[i];
       if (!placement) continue;
       const { layout, size } = placement;
-      position.set(layout.x, layout.productY, layout.z);
-      rotation.setFromEuler(euler.set(0, layout.rotationY, 0));
-      scale.set(size.width, size.height, size.depth);
-      mesh.setMatrixAt(i, matrix.compose(position, rotation, scale));
+      setYawInstance(
+        mesh,
+        i,
+        layout.x,
+        layout.productY,
+        layout.z,
+        layout.rotationY,
+        size.width,
+        size.height,
+        size.depth,
+      );
     }
     mesh.count = shown;
     mesh.instanceMatrix.needsUpdate = true;

@@ -9,7 +9,7 @@ import type { CatalogSnapshot } from '../../src/protocol/catalog';
 import { fetchCatalog } from '../support/catalog-api';
 import { useBrowser } from './browser';
 import { must, waitFor } from './catalog-data';
-import { aimAt, clearFixture, setButton, type ClearFixture, type Vec3 } from './xr-aim';
+import { aimAt, aimAtButton, clearFixture, pull, type ClearFixture, type Vec3 } from './xr-aim';
 import { quest3EmulatorScript } from './xr-emulator';
 
 const session = useBrowser();
@@ -133,39 +133,24 @@ describe('VR offline', () => {
       (v) => v === product.id,
       60_000,
     );
-    await setButton(page, 'trigger', 1);
-    await waitFor(
+    await pull(
+      page,
       'the product panel',
       () => attr(page, 'data-xr-selected'),
       (v) => v === product.id,
-      30_000,
     );
-    await setButton(page, 'trigger', 0);
-    await page.waitForTimeout(1500);
 
     // Add to cart from the panel: the change waits in the outbox.
-    const buttons = JSON.parse(must(await attr(page, 'data-xr-panel-buttons'), 'panel buttons')) as Record<
-      string,
-      Vec3
-    >;
-    await aimAt(page, origin, must(buttons['add-to-cart'], 'the "add-to-cart" panel button'));
-    await waitFor(
-      'the ray on "Add to cart"',
-      () => attr(page, 'data-xr-panel-hovered'),
-      (v) => v === 'add-to-cart',
-      30_000,
-    );
-    await setButton(page, 'trigger', 1);
+    await aimAtButton(page, view(page), origin, 'add-to-cart');
     const shownSku = (
       product.variants.find((v) => v.sku === fixture.sku) ?? must(product.variants[0], 'a variant')
     ).sku;
-    await waitFor(
+    await pull(
+      page,
       'the offline add in the outbox',
       () => outboxSkus(page),
       (skus) => skus.includes(shownSku),
-      30_000,
     );
-    await setButton(page, 'trigger', 0);
     expect(
       failed.filter((url) => new URL(url).pathname.startsWith('/xr/')),
       'no controller or hand file was missing offline',

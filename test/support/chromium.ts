@@ -6,26 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+// The flags and the path lookup are the project's one copy, shared with the CLI's poster rendering.
+import { chromiumArgs, chromiumPath } from '../../src/publish/posters/chromium';
 
-/** Chromium flags shared by e2e tests and benchmarks. */
-export const chromiumArgs: readonly string[] = [
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  // Belt and braces: no host name resolves, so nothing can reach a real server even if the app asked.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
-
-/** Path of the Chromium binary: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-}
+export { chromiumArgs, chromiumPath };
 
 /**
  * Makes sure Chromium exists. When it is missing and this process runs as root, installs Debian's package

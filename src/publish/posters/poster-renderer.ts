@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { Placement } from '../../protocol/catalog';
+import { chromiumArgs, chromiumPath } from './chromium';
 
 /** Side of a poster in pixels. */
 export const POSTER_SIZE = 640;
@@ -42,20 +43,6 @@ async function buildPage(): Promise<{ html: string; script: string }> {
   return { html, script };
 }
 
-/** Chromium flags: headless software WebGL, nothing that phones home, no host name resolves. */
-const CHROMIUM_ARGS: readonly string[] = [
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
-
 /** Thrown when Chromium is not installed: the message says how to install it. */
 export class ChromiumMissingError extends Error {
   constructor(readonly path: string) {
@@ -66,11 +53,6 @@ export class ChromiumMissingError extends Error {
     );
     this.name = 'ChromiumMissingError';
   }
-}
-
-/** Path of the Chromium binary: `CHROMIUM_PATH`, else Debian's `/usr/bin/chromium`. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
 /** One poster to render. */
@@ -133,7 +115,7 @@ export async function openPosterRenderer(): Promise<PosterRenderer> {
       server.listen(0, '127.0.0.1', resolve);
     });
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
+    browser = await chromium.launch({ executablePath, headless: true, args: [...chromiumArgs] });
     page = await browser.newPage({
       viewport: { width: POSTER_SIZE, height: POSTER_SIZE },
       deviceScaleFactor: 1,
